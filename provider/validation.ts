@@ -1,0 +1,96 @@
+import { MAX_ID_LENGTH, MAX_WAIT_TIMEOUT_SECONDS, MIN_WAIT_TIMEOUT_SECONDS, UNKNOWN_VALUE } from "./constants";
+import { endpointProblem, regionProblem } from "./endpoint";
+
+/** One invalid input: the property and why, in Pulumi's `CheckFailure` shape. */
+export interface InputFailure {
+    /** Name of the input property. */
+    property: string;
+    /** What is wrong and what is allowed. */
+    reason: string;
+}
+
+/** Ids travel as one URL path segment: nothing that could escape it or change its meaning. */
+const ID_PATTERN = new RegExp(`^[A-Za-z0-9_-]{1,${MAX_ID_LENGTH}}$`);
+
+const ID_RULE = `letters, digits, "-" and "_" only, 1 to ${MAX_ID_LENGTH} characters (it becomes one URL path segment)`;
+
+/**
+ * Whether a value is still unknown (preview), anywhere inside it.
+ *
+ * @param value - an input value as the engine sent it
+ */
+export function containsUnknown(value: unknown): boolean {
+    if (value === UNKNOWN_VALUE) {
+        return true;
+    }
+    if (Array.isArray(value)) {
+        return value.some(containsUnknown);
+    }
+    if (value !== null && typeof value === "object") {
+        return Object.values(value).some(containsUnknown);
+    }
+    return false;
+}
+
+/**
+ * Why a job or project id is not acceptable, or `undefined` when it is.
+ *
+ * @param value - the id
+ */
+export function idProblem(value: unknown): string | undefined {
+    if (typeof value !== "string") {
+        return `must be a string of ${ID_RULE}; got ${describe(value)}`;
+    }
+    return ID_PATTERN.test(value) ? undefined : `must be ${ID_RULE}; got ${JSON.stringify(value)}`;
+}
+
+type Rule = (value: unknown) => string | undefined;
+
+const stringRule =
+    (problem: (value: string) => string | undefined): Rule =>
+    (value) =>
+        typeof value === "string" ? problem(value) : `must be a string; got ${describe(value)}`;
+
+const RULES: Record<string, Rule> = {
+    jobId: idProblem,
+    projectId: idProblem,
+    region: stringRule(regionProblem),
+    endpoint: stringRule(endpointProblem),
+    waitForCompletion: (value) => (typeof value === "boolean" ? undefined : `must be true or false; got ${describe(value)}`),
+    waitTimeoutSeconds: (value) =>
+        typeof value === "number" && Number.isInteger(value) && value >= MIN_WAIT_TIMEOUT_SECONDS && value <= MAX_WAIT_TIMEOUT_SECONDS
+            ? undefined
+            : `must be a whole number of seconds from ${MIN_WAIT_TIMEOUT_SECONDS} to ${MAX_WAIT_TIMEOUT_SECONDS}; got ${describe(value)}`,
+};
+
+/**
+ * Validates `JobRetry` inputs before any request is sent. Values still unknown during
+ * preview pass; absent optional values pass; `triggers` accepts any JSON value.
+ *
+ * @param inputs - the new inputs as the engine sent them to `check`
+ * @returns one failure per invalid property, empty when all are valid
+ */
+export function validateInputs(inputs: Record<string, unknown>): InputFailure[] {
+    const failures: InputFailure[] = [];
+    if (inputs.jobId === undefined || inputs.jobId === null || inputs.jobId === "") {
+        failures.push({ property: "jobId", reason: `is required: the id of the failed Workspace job to retry (${ID_RULE})` });
+    }
+    for (const [property, rule] of Object.entries(RULES)) {
+        const value = inputs[property];
+        if (value === undefined || value === null || (property === "jobId" && value === "") || containsUnknown(value)) {
+            continue;
+        }
+        const reason = rule(value);
+        if (reason) {
+            failures.push({ property, reason });
+        }
+    }
+    return failures;
+}
+
+function describe(value: unknown): string {
+    if (typeof value === "string") {
+        return JSON.stringify(value);
+    }
+    return Array.isArray(value) ? "an array" : value === null ? "null" : `a ${typeof value}`;
+}
