@@ -1,0 +1,98 @@
+import * as http from "node:http";
+import * as https from "node:https";
+import axios, { AxiosError } from "axios";
+
+/** One HTTP request, fully built and signed. */
+export interface HttpRequest {
+    /** HTTP method. */
+    method: "GET" | "POST";
+    /** Absolute URL. */
+    url: string;
+    /** Headers to send, signature included. */
+    headers: Record<string, string>;
+    /** Exact body text (the bytes that were signed). */
+    body?: string;
+    /** Longest time the whole exchange may take, in milliseconds. */
+    timeoutMs: number;
+}
+
+/** A full HTTP answer, whatever its status. */
+export interface HttpResponse {
+    /** HTTP status. */
+    status: number;
+    /** Response headers, names lower-cased. */
+    headers: Record<string, string>;
+    /** Body as text; parsed by the caller, so an HTML error page cannot crash a parser here. */
+    body: string;
+}
+
+/**
+ * The exchange failed without a full answer. `sent` tells whether the request may have
+ * reached the server: false only when the connection was never made (refused, DNS).
+ */
+export class TransportError extends Error {
+    override name = "TransportError";
+    constructor(
+        /** `timeout` when no full answer arrived in time, `network` otherwise. */
+        readonly kind: "timeout" | "network",
+        /** Node error code such as `ECONNREFUSED`, or `ETIMEDOUT`. */
+        readonly errno: string,
+        cause?: unknown,
+    ) {
+        super(`${kind} error ${errno}`, { cause });
+    }
+}
+
+/** Sends one request; resolves with any answer, rejects only with a {@link TransportError}. */
+export type HttpTransport = (request: HttpRequest) => Promise<HttpResponse>;
+
+/**
+ * An axios-based transport with keep-alive connection pools, so many retries and polls
+ * reuse a few connections. Every request has a hard deadline covering connect, headers and
+ * body: axios' own `timeout` is a socket idle timer that a trickling server can defeat.
+ */
+export function createAxiosTransport(): HttpTransport {
+    const client = axios.create({
+        httpAgent: new http.Agent({ keepAlive: true }),
+        httpsAgent: new https.Agent({ keepAlive: true }),
+        responseType: "text",
+        transformResponse: [(data: unknown) => data],
+        validateStatus: () => true,
+        maxRedirects: 0,
+        transitional: { clarifyTimeoutError: true },
+    });
+    return async (request) => {
+        try {
+            const response = await client.request<string>({
+                method: request.method,
+                url: request.url,
+                headers: request.headers,
+                data: request.body,
+                timeout: request.timeoutMs,
+                signal: AbortSignal.timeout(request.timeoutMs),
+            });
+            return { status: response.status, headers: lowerCaseHeaders(response.headers), body: typeof response.data === "string" ? response.data : "" };
+        } catch (error) {
+            throw toTransportError(error);
+        }
+    };
+}
+
+function lowerCaseHeaders(headers: object): Record<string, string> {
+    const result: Record<string, string> = {};
+    for (const [name, value] of Object.entries(headers)) {
+        if (value !== undefined && value !== null) {
+            result[name.toLowerCase()] = Array.isArray(value) ? value.join(", ") : String(value);
+        }
+    }
+    return result;
+}
+
+function toTransportError(error: unknown): TransportError {
+    const code = (error as AxiosError)?.code ?? "";
+    if (code === "ETIMEDOUT" || code === "ECONNABORTED" || code === "ERR_CANCELED") {
+        return new TransportError("timeout", "ETIMEDOUT", error);
+    }
+    const causeCode = ((error as AxiosError)?.cause as NodeJS.ErrnoException | undefined)?.code;
+    return new TransportError("network", causeCode ?? (code || "EUNKNOWN"), error);
+}

@@ -1,0 +1,93 @@
+import type { SubJobSummary } from "../types";
+
+/** One sub job of a Workspace job (a desktop's share of the work). */
+export interface SubJob {
+    /** Sub job id. */
+    id: string;
+    /** Raw status, e.g. `SUCCESS`, `FAILED`, `RUNNING`. */
+    status: string;
+    /** Why it failed, empty when it did not. */
+    failReason: string;
+}
+
+/** A Workspace job as `GET /v2/{project_id}/workspace-jobs/{job_id}` returns it. */
+export interface JobDetails {
+    /** Job id. */
+    id: string;
+    /** `applyWorkspace`, `cancelWorkspace`, ... */
+    jobType: string;
+    /** Raw status as the API spelled it. */
+    status: string;
+    /** Why the job failed, empty when none. */
+    failReason: string;
+    /** The job's error code, empty when none. */
+    jobErrorCode: string;
+    /** Its sub jobs. */
+    subJobs: SubJob[];
+}
+
+/** Where a job stands, whatever spelling the API used. */
+export type JobPhase = "pending" | "succeeded" | "failed";
+
+const DONE = new Set(["SUCCESS", "COMPLETE", "COMPLETED"]);
+const FAILED = new Set(["FAIL", "FAILED"]);
+
+/**
+ * The phase of a job. `SUCCESS`/`COMPLETE` with any sub job not `SUCCESS` counts as failed
+ * (as Huawei's Terraform provider does); an unknown status is pending.
+ *
+ * @param job - the job as read
+ */
+export function jobPhase(job: JobDetails): JobPhase {
+    const status = job.status.toUpperCase();
+    if (FAILED.has(status)) return "failed";
+    if (!DONE.has(status)) return "pending";
+    return job.subJobs.every((sub) => sub.status.toUpperCase() === "SUCCESS") ? "succeeded" : "failed";
+}
+
+/**
+ * Sub jobs counted by raw status.
+ *
+ * @param job - the job as read
+ */
+export function summarizeSubJobs(job: JobDetails): SubJobSummary {
+    const summary: SubJobSummary = {};
+    for (const sub of job.subJobs) {
+        summary[sub.status] = (summary[sub.status] ?? 0) + 1;
+    }
+    return summary;
+}
+
+/**
+ * Why the job failed, in one line: its own reason, else the first failed sub job's.
+ *
+ * @param job - the job as read
+ */
+export function failReasonOf(job: JobDetails): string {
+    if (job.failReason) return job.failReason;
+    const failedSub = job.subJobs.find((sub) => sub.status.toUpperCase() !== "SUCCESS" && sub.failReason);
+    return failedSub ? `sub job ${failedSub.id}: ${failedSub.failReason}` : "";
+}
+
+function text(value: unknown): string {
+    return typeof value === "string" ? value : value === undefined || value === null ? "" : String(value);
+}
+
+/**
+ * Reads a job from the API's JSON, tolerating missing fields.
+ *
+ * @param json - the parsed body
+ */
+export function parseJob(json: Record<string, unknown>): JobDetails {
+    const subJobs = Array.isArray(json.sub_jobs) ? json.sub_jobs : [];
+    return {
+        id: text(json.id),
+        jobType: text(json.job_type),
+        status: text(json.status),
+        failReason: text(json.fail_reason),
+        jobErrorCode: text(json.job_error_code),
+        subJobs: subJobs
+            .filter((sub): sub is Record<string, unknown> => sub !== null && typeof sub === "object")
+            .map((sub) => ({ id: text(sub.id), status: text(sub.status), failReason: text(sub.fail_reason) })),
+    };
+}

@@ -1,0 +1,193 @@
+import { REQUEST_TIMEOUT_MS } from "../constants";
+import { AttemptRecord, WorkspaceApiError, WorkspaceError, WorkspaceNetworkError, WorkspaceTimeoutError, RetryOutcomeUnknownError } from "./errors";
+import { hintFor } from "./hints";
+import { HttpResponse, HttpTransport, TransportError } from "./http";
+import { JobDetails, parseJob } from "./jobs";
+import { describeUnusableBody, parseErrorBody, parseJsonObject, requestIdOf } from "./responses";
+import { AttemptFailure, classify, OUTCOME_UNKNOWN } from "./retry/classify";
+import { decideRetry, DEFAULT_RETRY_OPTIONS, parseRetryAfter, RetryOptions } from "./retry/policy";
+import type { Signer } from "./signing";
+
+/** What a {@link WorkspaceClient} needs; the seams (`transport`, `sleep`, `now`) are for tests. */
+export interface WorkspaceClientOptions {
+    /** Base URL without trailing slash. */
+    endpoint: string;
+    /** Project id that goes into every path. */
+    projectId: string;
+    /** Adds authentication headers. */
+    signer: Signer;
+    /** Sends requests. */
+    transport: HttpTransport;
+    /** Retry policy tuning; defaults from {@link DEFAULT_RETRY_OPTIONS}. */
+    retry?: Partial<RetryOptions>;
+    /** Deadline of one HTTP exchange, in milliseconds. @defaultValue 30000 */
+    requestTimeoutMs?: number;
+    /** Waits between attempts. @defaultValue a real timer */
+    sleep?: (ms: number) => Promise<void>;
+    /** Clock for signing and `Retry-After` dates. @defaultValue `new Date()` */
+    now?: () => Date;
+}
+
+/** The new job a retry started. */
+export interface RetryJobResult extends AttemptRecord {
+    /** Id of the new job. */
+    newJobId: string;
+    /** Gateway request id of the accepted retry. */
+    requestId?: string;
+}
+
+interface Sent extends AttemptRecord {
+    response: HttpResponse;
+}
+
+interface CallSpec {
+    method: "GET" | "POST";
+    path: string;
+    body?: string;
+    idempotent: boolean;
+    permission: string;
+}
+
+const realSleep = (ms: number) => new Promise<void>((resolve) => setTimeout(resolve, ms));
+
+/** Ids that are safe as one path segment; a `job_id` outside this is not usable. */
+const USABLE_JOB_ID = /^[A-Za-z0-9_-]{1,128}$/;
+
+/**
+ * The Workspace job API, one method per call. Every call goes through one retry policy:
+ * GETs are retried on any transient failure; the retry POST only when the failure proves
+ * the server did not process it (see {@link classify}).
+ */
+export class WorkspaceClient {
+    private readonly retry: RetryOptions;
+    private readonly sleep: (ms: number) => Promise<void>;
+    private readonly now: () => Date;
+
+    constructor(private readonly options: WorkspaceClientOptions) {
+        this.retry = { ...DEFAULT_RETRY_OPTIONS, ...options.retry };
+        this.sleep = options.sleep ?? realSleep;
+        this.now = options.now ?? (() => new Date());
+    }
+
+    /**
+     * Retries a failed job (`POST /v2/{project_id}/workspace-jobs/{job_id}/actions`,
+     * `{"op_type":"retry"}`). At most once: when the outcome is unknown it throws a
+     * {@link RetryOutcomeUnknownError} rather than sending again.
+     *
+     * @param jobId - the failed job
+     */
+    async retryJob(jobId: string): Promise<RetryJobResult> {
+        const spec: CallSpec = {
+            method: "POST",
+            path: `/v2/${this.options.projectId}/workspace-jobs/${jobId}/actions`,
+            body: JSON.stringify({ op_type: "retry" }),
+            idempotent: false,
+            permission: "workspace:jobs:retry",
+        };
+        let sent: Sent;
+        try {
+            sent = await this.send(spec);
+        } catch (error) {
+            if (error instanceof WorkspaceError && error.failure && OUTCOME_UNKNOWN.has(error.failure)) {
+                throw new RetryOutcomeUnknownError(jobId, this.options.projectId, error);
+            }
+            throw error;
+        }
+        const newJobId = parseJsonObject(sent.response.body)?.job_id;
+        if (typeof newJobId !== "string" || !USABLE_JOB_ID.test(newJobId)) {
+            const problem = parseJsonObject(sent.response.body)
+                ? `the answer has no usable job_id (got ${JSON.stringify(newJobId ?? null)})`
+                : describeUnusableBody(sent.response);
+            throw new WorkspaceApiError(
+                {
+                    status: sent.response.status,
+                    code: "",
+                    errorMessage: problem,
+                    requestId: requestIdOf(sent.response),
+                    hint: "the server accepted the retry but did not say which job it started: check the job list in the Workspace console before running again",
+                },
+                { method: spec.method, path: spec.path, retryable: false, attempts: sent.attempts, totalDelayMs: sent.totalDelayMs },
+            );
+        }
+        return { newJobId, requestId: requestIdOf(sent.response), attempts: sent.attempts, totalDelayMs: sent.totalDelayMs };
+    }
+
+    /**
+     * Reads a job (`GET /v2/{project_id}/workspace-jobs/{job_id}`).
+     *
+     * @param jobId - the job
+     */
+    async getJob(jobId: string): Promise<JobDetails & AttemptRecord> {
+        const spec: CallSpec = {
+            method: "GET",
+            path: `/v2/${this.options.projectId}/workspace-jobs/${jobId}`,
+            idempotent: true,
+            permission: "workspace:jobs:get",
+        };
+        const sent = await this.send(spec);
+        const json = parseJsonObject(sent.response.body);
+        if (!json) {
+            throw new WorkspaceApiError(
+                { status: sent.response.status, code: "", errorMessage: describeUnusableBody(sent.response), requestId: requestIdOf(sent.response) },
+                { method: spec.method, path: spec.path, retryable: false, attempts: sent.attempts, totalDelayMs: sent.totalDelayMs },
+            );
+        }
+        return { ...parseJob(json), attempts: sent.attempts, totalDelayMs: sent.totalDelayMs };
+    }
+
+    private async send(spec: CallSpec): Promise<Sent> {
+        const timeoutMs = this.options.requestTimeoutMs ?? REQUEST_TIMEOUT_MS;
+        let retriesDone = 0;
+        let delayedMs = 0;
+        for (;;) {
+            const attempt = await this.attempt(spec, timeoutMs);
+            const record = { attempts: retriesDone + 1, totalDelayMs: delayedMs };
+            if ("response" in attempt && attempt.response.status >= 200 && attempt.response.status < 300) {
+                return { response: attempt.response, ...record };
+            }
+            const failure: AttemptFailure =
+                "response" in attempt ? { status: attempt.response.status } : { errno: attempt.error.errno, timedOut: attempt.error.kind === "timeout" };
+            const failureClass = classify(failure);
+            const retryAfterSeconds = "response" in attempt ? parseRetryAfter(attempt.response.headers["retry-after"], this.now()) : undefined;
+            const decision = decideRetry({ failure: failureClass, idempotent: spec.idempotent, retriesDone, delayedMs, retryAfterSeconds }, this.retry);
+            if (!decision.retry) {
+                const details = { method: spec.method, path: spec.path, retryable: false, failure: failureClass, ...record };
+                if ("error" in attempt) {
+                    throw attempt.error.kind === "timeout"
+                        ? new WorkspaceTimeoutError(timeoutMs, { ...details, cause: attempt.error })
+                        : new WorkspaceNetworkError(attempt.error.errno, { ...details, cause: attempt.error });
+                }
+                const body = parseErrorBody(attempt.response);
+                throw new WorkspaceApiError(
+                    {
+                        status: attempt.response.status,
+                        ...body,
+                        requestId: requestIdOf(attempt.response),
+                        retryAfterSeconds,
+                        hint: hintFor(attempt.response.status, body.code, spec.permission),
+                    },
+                    details,
+                );
+            }
+            await this.sleep(decision.delayMs);
+            delayedMs += decision.delayMs;
+            retriesDone += 1;
+        }
+    }
+
+    private async attempt(spec: CallSpec, timeoutMs: number): Promise<{ response: HttpResponse } | { error: TransportError }> {
+        const url = `${this.options.endpoint}${spec.path}`;
+        const headers: Record<string, string> = { "Content-Type": "application/json", "X-Project-Id": this.options.projectId };
+        const body = spec.body ?? "";
+        // Signed per attempt: an AK/SK signature carries its time and expires with it.
+        Object.assign(headers, this.options.signer.sign({ method: spec.method, url, headers: { ...headers }, body }, this.now()));
+        try {
+            return { response: await this.options.transport({ method: spec.method, url, headers, body: spec.body, timeoutMs }) };
+        } catch (error) {
+            if (error instanceof TransportError) {
+                return { error };
+            }
+            throw error;
+        }
+    }
+}
