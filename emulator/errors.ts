@@ -1,0 +1,41 @@
+import type { ServerResponse } from "node:http";
+
+/** Error codes the emulator answers with, in Huawei's format. */
+export const ERROR_CODES = {
+    badSignature: "APIG.0301",
+    tokenRejected: "APIG.0301",
+    throttled: "APIG.0308",
+    apiNotFound: "APIG.0101",
+    backendUnavailable: "APIG.0202",
+    badRequest: "WKS.00010001",
+    jobNotRetriable: "WKS.00010010",
+    jobNotFound: "WKS.00010023",
+    internal: "WKS.00010099",
+} as const;
+
+/**
+ * Sends a JSON body with the emulator's request id header (set on every answer).
+ *
+ * @param res - the response
+ * @param status - HTTP status
+ * @param body - JSON-serializable body
+ * @param headers - extra headers
+ */
+export function sendJson(res: ServerResponse, status: number, body: unknown, headers: Record<string, string> = {}): void {
+    const text = JSON.stringify(body);
+    res.writeHead(status, { "Content-Type": "application/json;charset=UTF-8", "Content-Length": Buffer.byteLength(text), ...headers });
+    res.end(text);
+}
+
+/**
+ * Answers with Huawei's error body: `{ error_code, error_msg }`.
+ *
+ * @param res - the response
+ * @param status - HTTP status
+ * @param code - Huawei error code
+ * @param message - human-readable error
+ * @param headers - extra headers (e.g. `Retry-After`)
+ */
+export function sendError(res: ServerResponse, status: number, code: string, message: string, headers: Record<string, string> = {}): void {
+    sendJson(res, status, { error_code: code, error_msg: message }, headers);
+}

@@ -1,0 +1,56 @@
+/** Routes that faults can target. */
+export type FaultRoute = "retry" | "getJob";
+
+/**
+ * A misbehaviour to inject, `count` times, into answers on one route:
+ * - `throttle`: 429 `APIG.0308`, with `Retry-After: retryAfterSeconds` when given;
+ * - `status`: the given status (e.g. 500, 502, 503, 504) with a Huawei error body; with
+ *   `afterCreate` the retry's job is started first (the server acted, then failed);
+ * - `drop-before`: the connection is destroyed before the request is processed;
+ * - `drop-after`: the job is started, then the connection is destroyed without an answer;
+ * - `delay`: the request is processed (job started) and answered `delayMs` later;
+ * - `html`: an HTML gateway page with the given status (default 502), nothing processed;
+ * - `malformed`: 200 with a body that is not JSON, after processing;
+ * - `no-job-id`: 200 `{}` after processing (retry route).
+ */
+export interface Fault {
+    route: FaultRoute;
+    kind: "throttle" | "status" | "drop-before" | "drop-after" | "delay" | "html" | "malformed" | "no-job-id";
+    /** How many answers it affects. @defaultValue 1 */
+    count?: number;
+    status?: number;
+    code?: string;
+    retryAfterSeconds?: number;
+    delayMs?: number;
+    afterCreate?: boolean;
+}
+
+/** Faults waiting to be applied, oldest first, per route. */
+export class FaultQueue {
+    private readonly queue: Array<Fault & { remaining: number }> = [];
+
+    /** Queues a fault. */
+    add(fault: Fault): void {
+        this.queue.push({ ...fault, remaining: fault.count ?? 1 });
+    }
+
+    /** Removes every queued fault. */
+    clear(): void {
+        this.queue.length = 0;
+    }
+
+    /** The fault for the next answer on a route, used up by one; `undefined` when none. */
+    take(route: FaultRoute): Fault | undefined {
+        const index = this.queue.findIndex((fault) => fault.route === route);
+        if (index < 0) return undefined;
+        const fault = this.queue[index];
+        fault.remaining -= 1;
+        if (fault.remaining <= 0) this.queue.splice(index, 1);
+        return fault;
+    }
+
+    /** Faults still queued. */
+    pending(): Fault[] {
+        return this.queue.map(({ remaining, ...fault }) => ({ ...fault, count: remaining }));
+    }
+}

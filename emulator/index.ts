@@ -1,0 +1,12 @@
+/**
+ * A local Huawei Cloud Workspace job API for demos and tests: start it in-process with
+ * {@link WorkspaceEmulator.start}, or from the command line with `workspace-emulator`.
+ *
+ * @packageDocumentation
+ */
+export { WorkspaceEmulator, EmulatorOptions, DEFAULT_TOKEN, DEFAULT_ACCESS_KEY, DEFAULT_SECRET_KEY } from "./server";
+export { DEFAULT_SEED, DEFAULT_PROJECT_ID, RETRIABLE_JOB_TYPES } from "./jobStore";
+export type { SeedJob, JobTiming, RetryOutcome, StoredJob } from "./jobStore";
+export type { Fault, FaultRoute } from "./faults";
+export type { LoggedRequest } from "./requestLog";
+export type { KnownKey } from "./signatureVerifier";

@@ -1,0 +1,164 @@
+import { randomUUID } from "node:crypto";
+import { EmulatorClock } from "./clock";
+
+/** How a job started by a retry ends. `SUBJOB_FAILED`: the job says SUCCESS but a sub job failed. */
+export type RetryOutcome = "SUCCESS" | "FAILED" | "SUBJOB_FAILED";
+
+/** Job types that the retry API accepts (registration and deregistration of the service). */
+export const RETRIABLE_JOB_TYPES: ReadonlySet<string> = new Set(["applyWorkspace", "cancelWorkspace"]);
+
+/** A job as the emulator keeps it. Status of retried jobs is derived from time, not stored. */
+export interface StoredJob {
+    id: string;
+    projectId: string;
+    jobType: string;
+    /** Fixed status of a seeded job; absent for jobs started by a retry (derived from time). */
+    status?: string;
+    failReason?: string;
+    /** Emulated time the job began, ms since the epoch. */
+    beginMs: number;
+    /** For retried jobs: how it ends and when (emulated ms after `beginMs`). */
+    outcome?: RetryOutcome;
+    initMs?: number;
+    runMs?: number;
+    /** Job whose retry started this one. */
+    retriedFrom?: string;
+    /** Number of sub jobs (desktops). */
+    subJobCount: number;
+}
+
+/** How jobs started by retries behave. */
+export interface JobTiming {
+    /** Emulated milliseconds in `INIT`. @defaultValue 200 */
+    initMs: number;
+    /** Emulated milliseconds in `RUNNING`. @defaultValue 1000 */
+    runMs: number;
+    /** How they end. @defaultValue "SUCCESS" */
+    outcome: RetryOutcome;
+    /** Sub jobs per job. @defaultValue 2 */
+    subJobCount: number;
+}
+
+/** A job to seed, as tests and the command line describe it. */
+export interface SeedJob {
+    id?: string;
+    projectId?: string;
+    jobType?: string;
+    status?: string;
+    failReason?: string;
+    /** Overrides the store's outcome for retries of this job. */
+    retryOutcome?: RetryOutcome;
+}
+
+/** The project of the seed page's example, used when a seeded job names none. */
+export const DEFAULT_PROJECT_ID = "29dfe82ada564ac2b927e1ff036d9a9b";
+
+/** Jobs every emulator starts with; the first is the seed page's example. */
+export const DEFAULT_SEED: readonly SeedJob[] = [
+    { id: "6783cecb-0e5c-4521-a3ea-825f551c1ba9", jobType: "applyWorkspace", status: "FAILED", failReason: "Failed to create the VPC endpoint: quota exceeded." },
+    { id: "a3c2d8f0-5b1e-4c7a-9f3d-2e6b8c4a1d70", jobType: "cancelWorkspace", status: "FAILED", failReason: "Failed to release the AD connector." },
+    { id: "5f0c6a2e-8d3b-4e19-b7a4-9c1e2d3f4a5b", jobType: "applyWorkspace", status: "SUCCESS" },
+    { id: "c9e8d7f6-1a2b-4c3d-8e9f-0a1b2c3d4e5f", jobType: "createDesktop", status: "FAILED", failReason: "Flavor sold out." },
+];
+
+/** The emulator's jobs, in memory. */
+export class JobStore {
+    private readonly jobs = new Map<string, StoredJob>();
+    /** Jobs started by accepted retries: what tests compare against the retries asked for. */
+    jobsCreated = 0;
+
+    constructor(
+        private readonly clock: EmulatorClock,
+        public timing: JobTiming,
+    ) {}
+
+    /** Adds (or replaces) a job with a fixed status. */
+    seed(job: SeedJob): StoredJob {
+        const stored: StoredJob = {
+            id: job.id ?? randomUUID(),
+            projectId: job.projectId ?? DEFAULT_PROJECT_ID,
+            jobType: job.jobType ?? "applyWorkspace",
+            status: job.status ?? "FAILED",
+            failReason: job.failReason ?? (job.status === "SUCCESS" ? "" : "Emulated failure."),
+            beginMs: this.clock.nowMs(),
+            outcome: job.retryOutcome,
+            subJobCount: this.timing.subJobCount,
+        };
+        this.jobs.set(stored.id, stored);
+        return stored;
+    }
+
+    /** The job with this id in this project, if any. */
+    find(projectId: string, jobId: string): StoredJob | undefined {
+        const job = this.jobs.get(jobId);
+        return job && job.projectId === projectId ? job : undefined;
+    }
+
+    /** Every job, seeded and started. */
+    all(): StoredJob[] {
+        return [...this.jobs.values()];
+    }
+
+    /** Starts the job that a retry of `original` creates. */
+    startRetry(original: StoredJob): StoredJob {
+        const job: StoredJob = {
+            id: randomUUID(),
+            projectId: original.projectId,
+            jobType: original.jobType,
+            beginMs: this.clock.nowMs(),
+            outcome: original.outcome ?? this.timing.outcome,
+            initMs: this.timing.initMs,
+            runMs: this.timing.runMs,
+            retriedFrom: original.id,
+            subJobCount: this.timing.subJobCount,
+        };
+        this.jobs.set(job.id, job);
+        this.jobsCreated += 1;
+        return job;
+    }
+
+    /** The job as the API shows it now. */
+    view(job: StoredJob): Record<string, unknown> {
+        const now = this.clock.nowMs();
+        const { status, subStatus, failReason, endMs } = this.progress(job, now);
+        return {
+            id: job.id,
+            job_type: job.jobType,
+            status,
+            begin_time: new Date(job.beginMs).toISOString(),
+            end_time: endMs === undefined ? "" : new Date(endMs).toISOString(),
+            job_error_code: status === "FAILED" ? "WKS.00010050" : "",
+            fail_reason: status === "FAILED" ? failReason : "",
+            sub_jobs_total: job.subJobCount,
+            sub_jobs: Array.from({ length: job.subJobCount }, (_, index) => {
+                const failed = subStatus === "FAILED" || (subStatus === "ONE_FAILED" && index === 0);
+                const plain = subStatus === "ONE_FAILED" ? "SUCCESS" : subStatus;
+                return {
+                    id: `${job.id}-sub-${index}`,
+                    job_type: "createDesktop",
+                    status: failed ? "FAILED" : plain,
+                    error_code: failed ? "WKS.00010051" : "",
+                    fail_reason: failed ? "Desktop creation failed: no capacity in the availability zone." : "",
+                    process: plain === "SUCCESS" || failed ? 100 : plain === "RUNNING" ? 50 : 0,
+                    entities: { desktop_name: `desktop-${index}` },
+                };
+            }),
+        };
+    }
+
+    private progress(job: StoredJob, now: number): { status: string; subStatus: string; failReason: string; endMs?: number } {
+        if (job.status !== undefined) {
+            const failed = job.status === "FAILED";
+            return { status: job.status, subStatus: failed ? "FAILED" : "SUCCESS", failReason: job.failReason ?? "", endMs: job.beginMs };
+        }
+        const elapsed = now - job.beginMs;
+        const initMs = job.initMs ?? 0;
+        const runMs = job.runMs ?? 0;
+        if (elapsed < initMs) return { status: "INIT", subStatus: "WAITING", failReason: "" };
+        if (elapsed < initMs + runMs) return { status: "RUNNING", subStatus: "RUNNING", failReason: "" };
+        const endMs = job.beginMs + initMs + runMs;
+        if (job.outcome === "FAILED") return { status: "FAILED", subStatus: "FAILED", failReason: "Retry failed again: quota exceeded.", endMs };
+        if (job.outcome === "SUBJOB_FAILED") return { status: "SUCCESS", subStatus: "ONE_FAILED", failReason: "", endMs };
+        return { status: "SUCCESS", subStatus: "SUCCESS", failReason: "", endMs };
+    }
+}

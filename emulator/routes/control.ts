@@ -1,0 +1,56 @@
+import type { ServerResponse } from "node:http";
+import { ERROR_CODES, sendError, sendJson } from "../errors";
+import type { Fault } from "../faults";
+import type { SeedJob } from "../jobStore";
+import type { WorkspaceEmulator } from "../server";
+
+/**
+ * The control API for tests, under `/_emulator/` (no authentication):
+ * - `GET /_emulator/requests` — requests received (credentials masked); `DELETE` clears them;
+ * - `GET /_emulator/jobs` — every job as the API would show it; `POST` seeds one (`SeedJob`);
+ * - `GET /_emulator/stats` — `{ jobsCreated, requests }`;
+ * - `POST /_emulator/faults` — queue one fault or an array (`Fault`); `GET` lists; `DELETE` clears;
+ * - `PUT /_emulator/timing` — change how new jobs behave (`JobTiming` fields);
+ * - `POST /_emulator/reset` — clear requests, faults and the created-jobs count.
+ *
+ * @param path - the path after `/_emulator`
+ */
+export function control(emulator: WorkspaceEmulator, method: string, path: string, body: string, res: ServerResponse): void {
+    let payload: unknown;
+    try {
+        payload = body ? JSON.parse(body) : undefined;
+    } catch {
+        sendError(res, 400, ERROR_CODES.badRequest, "The control request body is not valid JSON.");
+        return;
+    }
+    const route = `${method} ${path}`;
+    switch (route) {
+        case "GET /requests":
+            return sendJson(res, 200, { requests: emulator.requests });
+        case "DELETE /requests":
+            emulator.requests.length = 0;
+            return sendJson(res, 200, {});
+        case "GET /jobs":
+            return sendJson(res, 200, { jobs: emulator.store.all().map((job) => ({ ...emulator.store.view(job), project_id: job.projectId, retried_from: job.retriedFrom ?? null })) });
+        case "POST /jobs":
+            return sendJson(res, 201, emulator.store.view(emulator.store.seed((payload ?? {}) as SeedJob)));
+        case "GET /stats":
+            return sendJson(res, 200, { jobsCreated: emulator.store.jobsCreated, requests: emulator.requests.length });
+        case "GET /faults":
+            return sendJson(res, 200, { faults: emulator.faults.pending() });
+        case "POST /faults":
+            for (const fault of (Array.isArray(payload) ? payload : [payload]) as Fault[]) emulator.faults.add(fault);
+            return sendJson(res, 200, { faults: emulator.faults.pending() });
+        case "DELETE /faults":
+            emulator.faults.clear();
+            return sendJson(res, 200, {});
+        case "PUT /timing":
+            Object.assign(emulator.store.timing, payload);
+            return sendJson(res, 200, emulator.store.timing);
+        case "POST /reset":
+            emulator.reset();
+            return sendJson(res, 200, {});
+        default:
+            return sendError(res, 404, ERROR_CODES.apiNotFound, `No control route ${route}.`);
+    }
+}

@@ -1,0 +1,207 @@
+import { randomUUID } from "node:crypto";
+import { createServer, IncomingMessage, Server, ServerResponse } from "node:http";
+import type { AddressInfo } from "node:net";
+import { AcceptedCredentials, authenticate } from "./auth";
+import { EmulatorClock } from "./clock";
+import { ERROR_CODES, sendError } from "./errors";
+import { Fault, FaultQueue, FaultRoute } from "./faults";
+import { DEFAULT_SEED, JobStore, JobTiming, SeedJob } from "./jobStore";
+import { LoggedRequest, loggableHeaders } from "./requestLog";
+import { control } from "./routes/control";
+import { answerRetry, retryJob, RouteRequest, showJob } from "./routes/workspaceJobs";
+import type { KnownKey } from "./signatureVerifier";
+
+/** The token the emulator accepts unless told otherwise. */
+export const DEFAULT_TOKEN = "emulator-token";
+/** The access key pair the emulator accepts unless told otherwise. */
+export const DEFAULT_ACCESS_KEY = "EMULATORACCESSKEY000";
+/** Secret key of {@link DEFAULT_ACCESS_KEY}. */
+export const DEFAULT_SECRET_KEY = "emulator-secret-key-0000000000000000000";
+
+/** How to start a {@link WorkspaceEmulator}; every field has a default. */
+export interface EmulatorOptions {
+    /** Address to bind. @defaultValue "127.0.0.1" */
+    host?: string;
+    /** Port; 0 picks a free one. @defaultValue 0 */
+    port?: number;
+    /** Accepted IAM tokens. @defaultValue ["emulator-token"] */
+    tokens?: string[];
+    /** Accepted access keys by AK; one with `securityToken` is temporary. @defaultValue one pair, {@link DEFAULT_ACCESS_KEY} */
+    keys?: Record<string, KnownKey>;
+    /** Jobs to start with. @defaultValue {@link DEFAULT_SEED} */
+    seed?: SeedJob[];
+    /** How jobs started by retries behave. */
+    timing?: Partial<JobTiming>;
+    /** Emulated milliseconds per real millisecond. @defaultValue 1 */
+    clockScale?: number;
+    /** Called once each API request has been answered (or dropped), e.g. to print it. */
+    onRequest?: (request: LoggedRequest) => void;
+}
+
+const API_PATH = /^\/v2\/([^/]+)\/workspace-jobs\/([^/]+)(\/actions)?$/;
+
+function readBody(req: IncomingMessage): Promise<Buffer> {
+    return new Promise((resolve, reject) => {
+        const chunks: Buffer[] = [];
+        req.on("data", (chunk: Buffer) => chunks.push(chunk));
+        req.on("end", () => resolve(Buffer.concat(chunks)));
+        req.on("error", reject);
+    });
+}
+
+const delay = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
+
+/**
+ * A local stand-in for the Huawei Cloud Workspace job API: the retry and job-details
+ * routes with Huawei's error format and `X-Request-Id`, token and AK/SK authentication,
+ * seeded failed jobs, jobs that progress over time, fault injection and a control API.
+ */
+export class WorkspaceEmulator {
+    /** The jobs. */
+    readonly store: JobStore;
+    /** Faults waiting to be applied. */
+    readonly faults = new FaultQueue();
+    /** Requests received, oldest first. */
+    readonly requests: LoggedRequest[] = [];
+    private readonly server: Server;
+    private readonly accepted: AcceptedCredentials;
+    private readonly onRequest?: (request: LoggedRequest) => void;
+    private address?: AddressInfo;
+
+    private constructor(options: EmulatorOptions) {
+        this.onRequest = options.onRequest;
+        const clock = new EmulatorClock(options.clockScale ?? 1);
+        this.store = new JobStore(clock, { initMs: 200, runMs: 1000, outcome: "SUCCESS", subJobCount: 2, ...options.timing });
+        for (const job of options.seed ?? DEFAULT_SEED) this.store.seed(job);
+        this.accepted = {
+            tokens: options.tokens ?? [DEFAULT_TOKEN],
+            keys: new Map(Object.entries(options.keys ?? { [DEFAULT_ACCESS_KEY]: { secretKey: DEFAULT_SECRET_KEY } })),
+        };
+        this.server = createServer((req, res) => {
+            this.handle(req, res).catch((error: Error) => {
+                if (!res.headersSent) sendError(res, 500, ERROR_CODES.internal, `Emulator error: ${error.message}`);
+            });
+        });
+    }
+
+    /**
+     * Starts an emulator and resolves once it listens.
+     *
+     * @param options - see {@link EmulatorOptions}
+     */
+    static async start(options: EmulatorOptions = {}): Promise<WorkspaceEmulator> {
+        const emulator = new WorkspaceEmulator(options);
+        await new Promise<void>((resolve, reject) => {
+            emulator.server.once("error", reject);
+            emulator.server.listen(options.port ?? 0, options.host ?? "127.0.0.1", () => resolve());
+        });
+        emulator.address = emulator.server.address() as AddressInfo;
+        return emulator;
+    }
+
+    /** Base URL, e.g. `http://127.0.0.1:40123`. */
+    get url(): string {
+        const { address, port } = this.address!;
+        return `http://${address.includes(":") ? `[${address}]` : address}:${port}`;
+    }
+
+    /** Jobs started by accepted retries so far. */
+    get jobsCreated(): number {
+        return this.store.jobsCreated;
+    }
+
+    /** Queues a fault (see {@link Fault}). */
+    inject(fault: Fault): void {
+        this.faults.add(fault);
+    }
+
+    /** Clears the request log, the faults and the created-jobs count. */
+    reset(): void {
+        this.requests.length = 0;
+        this.faults.clear();
+        this.store.jobsCreated = 0;
+    }
+
+    /** Stops listening and closes every connection. */
+    async stop(): Promise<void> {
+        this.server.closeAllConnections();
+        await new Promise<void>((resolve) => this.server.close(() => resolve()));
+    }
+
+    private async handle(req: IncomingMessage, res: ServerResponse): Promise<void> {
+        res.setHeader("X-Request-Id", randomUUID().replace(/-/g, ""));
+        const body = await readBody(req);
+        const url = req.url ?? "/";
+        const path = url.split("?")[0];
+        const match = API_PATH.exec(path);
+        const route = path.startsWith("/_emulator/") ? "control" : !match ? "unknown" : match[3] ? (req.method === "POST" ? "retry" : "unknown") : req.method === "GET" ? "getJob" : "unknown";
+        const entry: LoggedRequest = {
+            seq: this.requests.length + 1,
+            at: new Date().toISOString(),
+            method: req.method ?? "GET",
+            url,
+            route,
+            headers: loggableHeaders(req.headers),
+            body: body.toString("utf8"),
+            auth: "",
+            status: 0,
+        };
+        res.on("close", () => {
+            entry.status = res.writableFinished ? res.statusCode : 0;
+            if (route !== "control") this.onRequest?.(entry);
+        });
+        if (route === "control") {
+            return control(this, req.method ?? "GET", path.slice("/_emulator".length), entry.body, res);
+        }
+        this.requests.push(entry);
+        if (route === "unknown" || !match) {
+            return sendError(res, 404, ERROR_CODES.apiNotFound, `The API does not exist or has not been published: ${req.method} ${path}.`);
+        }
+        const auth = authenticate(req, body, this.accepted, new Date());
+        if (!auth.ok) {
+            return sendError(res, 401, auth.code, auth.message);
+        }
+        entry.auth = auth.as;
+        const fault = this.faults.take(route);
+        if (await this.answeredByFault(fault, res)) return;
+        const routeRequest: RouteRequest = {
+            projectId: decodeURIComponent(match[1]),
+            jobId: decodeURIComponent(match[2]),
+            contentType: req.headers["content-type"] ?? "",
+            body: entry.body,
+        };
+        if (route === "getJob") {
+            if (fault?.kind === "delay") await delay(fault.delayMs ?? 0);
+            return showJob(this.store, routeRequest, res, fault);
+        }
+        const newJobId = retryJob(this.store, routeRequest, res);
+        if (newJobId === undefined) return;
+        if (fault?.kind === "delay") await delay(fault.delayMs ?? 0);
+        answerRetry(res, newJobId, fault);
+    }
+
+    /** Applies a fault that answers before anything is processed; true when it did. */
+    private async answeredByFault(fault: Fault | undefined, res: ServerResponse): Promise<boolean> {
+        switch (fault?.kind) {
+            case "throttle":
+                sendError(res, 429, ERROR_CODES.throttled, "The request is throttled.", fault.retryAfterSeconds === undefined ? {} : { "Retry-After": String(fault.retryAfterSeconds) });
+                return true;
+            case "status":
+                if (fault.afterCreate) return false;
+                sendError(res, fault.status ?? 503, fault.code ?? ERROR_CODES.backendUnavailable, "The backend service is unavailable (emulated).");
+                return true;
+            case "drop-before":
+                res.socket?.destroy();
+                return true;
+            case "html": {
+                const page = "<html><head><title>502 Bad Gateway</title></head><body><h1>502 Bad Gateway</h1></body></html>";
+                res.writeHead(fault.status ?? 502, { "Content-Type": "text/html" }).end(page);
+                return true;
+            }
+            default:
+                return false;
+        }
+    }
+}
+
+export type { FaultRoute };
