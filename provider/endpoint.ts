@@ -62,7 +62,8 @@ export function endpointProblem(endpoint: string): string | undefined {
     try {
         url = new URL(endpoint);
     } catch {
-        return `must be an absolute URL such as "https://workspace.cn-north-4.myhuaweicloud.com", got ${JSON.stringify(endpoint)}`;
+        // Not echoed: an unparseable URL may still carry a password.
+        return `must be an absolute URL such as "https://workspace.cn-north-4.myhuaweicloud.com"`;
     }
     if (url.username || url.password) {
         return "must not carry a user name or password: set credentials through stack config or environment variables";

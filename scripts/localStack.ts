@@ -1,0 +1,130 @@
+/**
+ * Runs the `pulumi` CLI against a throwaway local file backend: used by `npm run demo`
+ * and by the end-to-end tests, so both drive the engine the same way.
+ *
+ * @packageDocumentation
+ */
+import { execFile } from "node:child_process";
+import { mkdtemp, rm } from "node:fs/promises";
+import { tmpdir } from "node:os";
+import * as path from "node:path";
+
+/** How to run a stack. */
+export interface LocalStackOptions {
+    /** Absolute path of the `pulumi` binary (see `scripts/engine.sh`). */
+    pulumi: string;
+    /** Folder holding the program's `Pulumi.yaml`. */
+    programDir: string;
+    /** Stack name. @defaultValue "dev" */
+    stack?: string;
+    /** Extra environment for every command (settings, credentials). */
+    env?: Record<string, string>;
+    /** Passphrase of the throwaway secrets provider. @defaultValue a fixed test value */
+    passphrase?: string;
+}
+
+/** What one CLI command did. */
+export interface CommandResult {
+    code: number;
+    stdout: string;
+    stderr: string;
+}
+
+/** Environment that keeps the CLI off the network and away from the user's `~/.pulumi`. */
+export function offlineEnv(pulumi: string, stateDir: string, passphrase: string): Record<string, string> {
+    return {
+        PULUMI_BACKEND_URL: `file://${stateDir}`,
+        PULUMI_HOME: path.join(stateDir, ".pulumi-home"),
+        PULUMI_CONFIG_PASSPHRASE: passphrase,
+        PULUMI_SKIP_UPDATE_CHECK: "true",
+        PULUMI_AUTOMATION_API_SKIP_VERSION_CHECK: "true",
+        PULUMI_DISABLE_AUTOMATIC_PLUGIN_ACQUISITION: "true",
+        PULUMI_SKIP_CONFIRMATIONS: "true",
+        PULUMI_DIY_BACKEND_NO_LEGACY_WARNING: "true",
+        NO_COLOR: "1",
+        PATH: `${path.dirname(pulumi)}${path.delimiter}${process.env.PATH ?? ""}`,
+    };
+}
+
+/** A stack in a temporary local backend; {@link LocalStack.remove} deletes it all. */
+export class LocalStack {
+    private constructor(
+        private readonly options: Required<Omit<LocalStackOptions, "env">> & { env: Record<string, string> },
+        /** The temporary folder holding the state. */
+        readonly stateDir: string,
+    ) {}
+
+    /** Creates the backend folder and the stack. */
+    static async create(options: LocalStackOptions): Promise<LocalStack> {
+        const stateDir = await mkdtemp(path.join(tmpdir(), "jobretry-state-"));
+        const stack = new LocalStack(
+            { stack: "dev", passphrase: "throwaway-test-passphrase", env: {}, ...options },
+            stateDir,
+        );
+        await stack.run(["stack", "init", stack.options.stack]);
+        return stack;
+    }
+
+    /** Environment of every command. */
+    get env(): NodeJS.ProcessEnv {
+        return { ...process.env, ...offlineEnv(this.options.pulumi, this.stateDir, this.options.passphrase), ...this.options.env };
+    }
+
+    /**
+     * Runs `pulumi <args> --stack <stack> --non-interactive`; rejects on a non-zero exit
+     * unless `allowFailure`.
+     */
+    run(args: string[], allowFailure = false): Promise<CommandResult> {
+        const full = [...args, "--non-interactive", ...(args[0] === "stack" && args[1] === "init" ? [] : ["--stack", this.options.stack])];
+        return new Promise((resolve, reject) => {
+            execFile(this.options.pulumi, full, { cwd: this.options.programDir, env: this.env, maxBuffer: 64 * 1024 * 1024 }, (error, stdout, stderr) => {
+                const result = { code: error ? ((error as { code?: number }).code ?? 1) : 0, stdout, stderr };
+                if (error && !allowFailure) {
+                    reject(new Error(`pulumi ${full.join(" ")} failed (exit ${result.code}):\n${stdout}\n${stderr}`));
+                } else {
+                    resolve(result);
+                }
+            });
+        });
+    }
+
+    /** Sets a stack config value (as a secret when asked). */
+    setConfig(key: string, value: string, secret = false): Promise<CommandResult> {
+        return this.run(["config", "set", key, value, ...(secret ? ["--secret"] : [])]);
+    }
+
+    /** `pulumi preview --diff`. */
+    preview(): Promise<CommandResult> {
+        return this.run(["preview", "--diff"]);
+    }
+
+    /** `pulumi up --yes --skip-preview`. */
+    up(): Promise<CommandResult> {
+        return this.run(["up", "--yes", "--skip-preview"]);
+    }
+
+    /** `pulumi refresh --yes --skip-preview`. */
+    refresh(): Promise<CommandResult> {
+        return this.run(["refresh", "--yes", "--skip-preview"]);
+    }
+
+    /** `pulumi destroy --yes --skip-preview`. */
+    destroy(): Promise<CommandResult> {
+        return this.run(["destroy", "--yes", "--skip-preview"]);
+    }
+
+    /** Stack outputs, secrets shown. */
+    async outputs(): Promise<Record<string, unknown>> {
+        return JSON.parse((await this.run(["stack", "output", "--json", "--show-secrets"])).stdout) as Record<string, unknown>;
+    }
+
+    /** `pulumi stack export` as text (secrets stay encrypted). */
+    async exportState(): Promise<string> {
+        return (await this.run(["stack", "export"])).stdout;
+    }
+
+    /** Deletes the temporary backend. */
+    async remove(): Promise<void> {
+        await rm(this.stateDir, { recursive: true, force: true });
+    }
+}

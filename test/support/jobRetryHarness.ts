@@ -1,0 +1,85 @@
+/**
+ * Starts what a JobRetry host test needs: the Workspace emulator on loopback, the real
+ * dynamic-provider host, and the `__provider` text a real `JobRetry` serializes.
+ */
+import * as path from "node:path";
+import { JobRetry, JobRetryArgs } from "pulumi-huaweicloud-workspace-jobs";
+import { DEFAULT_PROJECT_ID, DEFAULT_TOKEN, EmulatorOptions, WorkspaceEmulator } from "pulumi-huaweicloud-workspace-jobs/emulator";
+import { captureDynamicResourceInputs, ProviderHost, startProviderHost, unwrapSecrets } from "./providerHost";
+
+/** The repository root: its node_modules resolves the package by name, as a user's program would. */
+export const REPO_ROOT = path.resolve(__dirname, "..", "..");
+
+/** The seed page's failed applyWorkspace job, seeded in every emulator. */
+export const FAILED_JOB = "6783cecb-0e5c-4521-a3ea-825f551c1ba9";
+/** A seeded failed cancelWorkspace job. */
+export const FAILED_CANCEL_JOB = "a3c2d8f0-5b1e-4c7a-9f3d-2e6b8c4a1d70";
+/** A seeded job that succeeded (not retriable). */
+export const SUCCEEDED_JOB = "5f0c6a2e-8d3b-4e19-b7a4-9c1e2d3f4a5b";
+/** The seeded jobs' project. */
+export const PROJECT = DEFAULT_PROJECT_ID;
+
+/**
+ * The inputs a `JobRetry` registers with, `__provider` included, as the engine would send
+ * them to the host (secrets unwrapped).
+ */
+export async function jobRetryInputs(args: JobRetryArgs): Promise<Record<string, any>> {
+    const [inputs] = await captureDynamicResourceInputs(() => {
+        new JobRetry("retry", args);
+    });
+    return unwrapSecrets(inputs);
+}
+
+/** What a host test works with. */
+export interface Harness {
+    emulator: WorkspaceEmulator;
+    host: ProviderHost;
+    /** The serialized provider of a JobRetry. */
+    provider: string;
+    /** Inputs for the host: the given ones plus `__provider`. */
+    props(inputs: Record<string, unknown>): Record<string, unknown>;
+    /** Requests the emulator received on the API routes. */
+    apiRequests(): WorkspaceEmulator["requests"];
+    stop(): Promise<void>;
+}
+
+/** Options of {@link startHarness}. */
+export interface HarnessOptions {
+    /** Environment of the host; by default the emulator's endpoint, token and project. */
+    env?: (emulator: WorkspaceEmulator) => NodeJS.ProcessEnv;
+    /** Stack config sent with Configure. */
+    config?: (emulator: WorkspaceEmulator) => Record<string, unknown>;
+    emulator?: EmulatorOptions;
+}
+
+/** The environment that points a host at an emulator with the default token and project. */
+export function emulatorEnv(emulator: WorkspaceEmulator): NodeJS.ProcessEnv {
+    return { HW_WORKSPACE_ENDPOINT: emulator.url, HW_AUTH_TOKEN: DEFAULT_TOKEN, HW_PROJECT_ID: PROJECT };
+}
+
+/** Environment variables a test host must not inherit from the developer's shell. */
+const SETTING_VARIABLES = [
+    "HW_ACCESS_KEY", "HUAWEICLOUD_SDK_AK", "HW_SECRET_KEY", "HUAWEICLOUD_SDK_SK", "HW_SECURITY_TOKEN",
+    "HUAWEICLOUD_SDK_SECURITY_TOKEN", "HW_AUTH_TOKEN", "HW_PROJECT_ID", "HUAWEICLOUD_SDK_PROJECT_ID",
+    "HW_REGION_NAME", "HW_CLOUD", "HW_WORKSPACE_ENDPOINT", "HW_MAX_RETRIES", "HW_REQUEST_TIMEOUT_SECONDS",
+];
+
+/** Starts the emulator and a provider host, sends Configure, and captures a JobRetry's `__provider`. */
+export async function startHarness(options: HarnessOptions = {}): Promise<Harness> {
+    const emulator = await WorkspaceEmulator.start(options.emulator);
+    const cleared = Object.fromEntries(SETTING_VARIABLES.map((name) => [name, ""]));
+    const host = await startProviderHost({ cwd: REPO_ROOT, env: { ...cleared, ...(options.env ?? emulatorEnv)(emulator) } });
+    await host.configure(options.config?.(emulator) ?? {});
+    const { __provider: provider } = await jobRetryInputs({ jobId: FAILED_JOB });
+    return {
+        emulator,
+        host,
+        provider,
+        props: (inputs) => ({ ...inputs, __provider: provider }),
+        apiRequests: () => emulator.requests.filter((request) => request.route !== "control"),
+        async stop() {
+            await host.stop();
+            await emulator.stop();
+        },
+    };
+}
