@@ -25,6 +25,24 @@ export interface Fault {
     afterCreate?: boolean;
 }
 
+/** Every kind of {@link Fault}. */
+export const FAULT_KINDS: readonly Fault["kind"][] = ["throttle", "status", "drop-before", "drop-after", "delay", "html", "malformed", "no-job-id"];
+
+/**
+ * Whether a value (from the control API) is a fault the emulator knows.
+ *
+ * @param value - parsed JSON
+ */
+export function isFault(value: unknown): value is Fault {
+    const fault = value as Fault;
+    return (
+        typeof value === "object" && value !== null &&
+        (fault.route === "retry" || fault.route === "getJob") &&
+        FAULT_KINDS.includes(fault.kind) &&
+        (fault.count === undefined || (Number.isInteger(fault.count) && fault.count > 0))
+    );
+}
+
 /** Faults waiting to be applied, oldest first, per route. */
 export class FaultQueue {
     private readonly queue: Array<Fault & { remaining: number }> = [];

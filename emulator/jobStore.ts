@@ -127,8 +127,8 @@ export class JobStore {
             status,
             begin_time: new Date(job.beginMs).toISOString(),
             end_time: endMs === undefined ? "" : new Date(endMs).toISOString(),
-            job_error_code: status === "FAILED" ? "WKS.00010050" : "",
-            fail_reason: status === "FAILED" ? failReason : "",
+            job_error_code: subStatus === "FAILED" ? "WKS.00010050" : "",
+            fail_reason: subStatus === "FAILED" ? failReason : "",
             sub_jobs_total: job.subJobCount,
             sub_jobs: Array.from({ length: job.subJobCount }, (_, index) => {
                 const failed = subStatus === "FAILED" || (subStatus === "ONE_FAILED" && index === 0);
@@ -148,8 +148,10 @@ export class JobStore {
 
     private progress(job: StoredJob, now: number): { status: string; subStatus: string; failReason: string; endMs?: number } {
         if (job.status !== undefined) {
-            const failed = job.status === "FAILED";
-            return { status: job.status, subStatus: failed ? "FAILED" : "SUCCESS", failReason: job.failReason ?? "", endMs: job.beginMs };
+            const status = job.status.toUpperCase();
+            if (status === "FAILED" || status === "FAIL") return { status: job.status, subStatus: "FAILED", failReason: job.failReason ?? "", endMs: job.beginMs };
+            if (status === "SUCCESS" || status === "COMPLETE") return { status: job.status, subStatus: "SUCCESS", failReason: "", endMs: job.beginMs };
+            return { status: job.status, subStatus: status === "RUNNING" ? "RUNNING" : "WAITING", failReason: "" };
         }
         const elapsed = now - job.beginMs;
         const initMs = job.initMs ?? 0;

@@ -164,9 +164,16 @@ export class WorkspaceEmulator {
         entry.auth = auth.as;
         const fault = this.faults.take(route);
         if (await this.answeredByFault(fault, res)) return;
+        let projectId: string;
+        let jobId: string;
+        try {
+            [projectId, jobId] = [decodeURIComponent(match[1]), decodeURIComponent(match[2])];
+        } catch {
+            return sendError(res, 400, ERROR_CODES.badRequest, `The path is not validly percent-encoded: ${path}.`);
+        }
         const routeRequest: RouteRequest = {
-            projectId: decodeURIComponent(match[1]),
-            jobId: decodeURIComponent(match[2]),
+            projectId,
+            jobId,
             contentType: req.headers["content-type"] ?? "",
             body: entry.body,
         };

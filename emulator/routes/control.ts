@@ -1,6 +1,6 @@
 import type { ServerResponse } from "node:http";
 import { ERROR_CODES, sendError, sendJson } from "../errors";
-import type { Fault } from "../faults";
+import { Fault, FAULT_KINDS, isFault } from "../faults";
 import type { SeedJob } from "../jobStore";
 import type { WorkspaceEmulator } from "../server";
 
@@ -38,9 +38,15 @@ export function control(emulator: WorkspaceEmulator, method: string, path: strin
             return sendJson(res, 200, { jobsCreated: emulator.store.jobsCreated, requests: emulator.requests.length });
         case "GET /faults":
             return sendJson(res, 200, { faults: emulator.faults.pending() });
-        case "POST /faults":
-            for (const fault of (Array.isArray(payload) ? payload : [payload]) as Fault[]) emulator.faults.add(fault);
+        case "POST /faults": {
+            const faults = (Array.isArray(payload) ? payload : [payload]) as Fault[];
+            const invalid = faults.findIndex((fault) => !isFault(fault));
+            if (invalid >= 0) {
+                return sendError(res, 400, ERROR_CODES.badRequest, `Not a fault: ${JSON.stringify(faults[invalid] ?? null)}. Expected {route: "retry"|"getJob", kind: ${FAULT_KINDS.map((kind) => `"${kind}"`).join("|")}, ...}.`);
+            }
+            for (const fault of faults) emulator.faults.add(fault);
             return sendJson(res, 200, { faults: emulator.faults.pending() });
+        }
         case "DELETE /faults":
             emulator.faults.clear();
             return sendJson(res, 200, {});

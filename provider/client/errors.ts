@@ -148,11 +148,11 @@ export class RetryOutcomeUnknownError extends WorkspaceError {
 
     constructor(jobId: string, projectId: string, cause: WorkspaceError) {
         super(
-            `The retry of job ${jobId} may or may not have started a new job: ${cause.message}. ` +
+            `The retry of job ${jobId} may or may not have started a new job (${cause.message}). ` +
                 `It was not sent again, because a second retry could start a second job. ` +
-                `Check first: GET /v2/${projectId}/workspace-jobs/${jobId} and the Workspace console (Jobs) or GET /v2/${projectId}/workspaces (its job_id is the newest job). ` +
-                `If no new job was started, run "pulumi up" again: nothing was recorded, so it retries once more. ` +
-                `If one was started, do not run "pulumi up" again until the JobRetry input "jobId" points at that job, or remove the JobRetry from the program.`,
+                `To check: look at the Workspace console's task list, or GET /v2/${projectId}/workspaces (its job_id is the newest registration or deregistration job). ` +
+                `If no new job started, run "pulumi up" again: nothing was recorded, so it retries once. ` +
+                `If one did, do not run "pulumi up" with this JobRetry unchanged: remove it from the program, or point jobId at the new job only if that one fails too.`,
             { method: cause.method, path: cause.path, retryable: false, attempts: cause.attempts, totalDelayMs: cause.totalDelayMs, cause },
         );
         this.jobId = jobId;

@@ -90,9 +90,12 @@ function lowerCaseHeaders(headers: object): Record<string, string> {
 
 function toTransportError(error: unknown): TransportError {
     const code = (error as AxiosError)?.code ?? "";
+    // Only code and message are kept: the axios error holds the request config, headers
+    // (credentials) included, and would print them wherever the error is inspected.
+    const cause = { code, message: (error as Error)?.message ?? String(error) };
     if (code === "ETIMEDOUT" || code === "ECONNABORTED" || code === "ERR_CANCELED") {
-        return new TransportError("timeout", "ETIMEDOUT", error);
+        return new TransportError("timeout", "ETIMEDOUT", cause);
     }
     const causeCode = ((error as AxiosError)?.cause as NodeJS.ErrnoException | undefined)?.code;
-    return new TransportError("network", causeCode ?? (code || "EUNKNOWN"), error);
+    return new TransportError("network", causeCode ?? (code || "EUNKNOWN"), cause);
 }

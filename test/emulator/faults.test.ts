@@ -1,0 +1,245 @@
+/// <reference types="mocha" />
+import { request as httpRequest } from "node:http";
+import { expect } from "chai";
+import { FaultQueue } from "../../emulator/faults";
+import { DEFAULT_PROJECT_ID, DEFAULT_SEED } from "../../emulator/jobStore";
+import { DEFAULT_TOKEN, WorkspaceEmulator } from "../../emulator/server";
+
+interface Answer {
+    status: number;
+    headers: Record<string, string | string[] | undefined>;
+    body: string;
+    json?: Record<string, unknown>;
+    /** Node error code when the connection broke without an answer. */
+    error?: string;
+    elapsedMs: number;
+}
+
+/** One real HTTP exchange; a broken connection resolves with its error code. */
+function call(base: string, method: string, path: string, options: { headers?: Record<string, string>; body?: string } = {}): Promise<Answer> {
+    const started = Date.now();
+    return new Promise((resolve) => {
+        const req = httpRequest(`${base}${path}`, { method, headers: options.headers, agent: false }, (res) => {
+            const chunks: Buffer[] = [];
+            res.on("data", (chunk: Buffer) => chunks.push(chunk));
+            res.on("end", () => {
+                const body = Buffer.concat(chunks).toString("utf8");
+                let json: Record<string, unknown> | undefined;
+                try {
+                    json = JSON.parse(body) as Record<string, unknown>;
+                } catch {
+                    json = undefined;
+                }
+                resolve({ status: res.statusCode ?? 0, headers: res.headers, body, json, elapsedMs: Date.now() - started });
+            });
+            res.on("error", (error: NodeJS.ErrnoException) => resolve({ status: 0, headers: {}, body: "", error: error.code ?? "ERROR", elapsedMs: Date.now() - started }));
+        });
+        req.on("error", (error: NodeJS.ErrnoException) => resolve({ status: 0, headers: {}, body: "", error: error.code ?? "ERROR", elapsedMs: Date.now() - started }));
+        req.end(options.body);
+    });
+}
+
+const AUTH = { "X-Auth-Token": DEFAULT_TOKEN, "Content-Type": "application/json" };
+const FAILED_JOB = DEFAULT_SEED[0].id as string;
+const RETRY_PATH = `/v2/${DEFAULT_PROJECT_ID}/workspace-jobs/${FAILED_JOB}/actions`;
+
+describe("emulator faults", () => {
+    describe("FaultQueue", () => {
+        it("hands out faults per route, oldest first, each `count` times (default 1)", () => {
+            const queue = new FaultQueue();
+            queue.add({ route: "retry", kind: "throttle", count: 2 });
+            queue.add({ route: "getJob", kind: "html" });
+            queue.add({ route: "retry", kind: "drop-after" });
+            expect(queue.take("getJob")?.kind).to.equal("html");
+            expect(queue.take("getJob")).to.equal(undefined);
+            expect(queue.take("retry")?.kind).to.equal("throttle");
+            expect(queue.pending()).to.deep.equal([
+                { route: "retry", kind: "throttle", count: 1 },
+                { route: "retry", kind: "drop-after", count: 1 },
+            ]);
+            expect(queue.take("retry")?.kind).to.equal("throttle");
+            expect(queue.take("retry")?.kind).to.equal("drop-after");
+            expect(queue.take("retry")).to.equal(undefined);
+        });
+
+        it("clear() removes every fault", () => {
+            const queue = new FaultQueue();
+            queue.add({ route: "retry", kind: "throttle", count: 5 });
+            queue.clear();
+            expect(queue.pending()).to.deep.equal([]);
+            expect(queue.take("retry")).to.equal(undefined);
+        });
+    });
+
+    describe("through real HTTP", () => {
+        let emulator: WorkspaceEmulator;
+        const retry = () => call(emulator.url, "POST", RETRY_PATH, { headers: AUTH, body: '{"op_type":"retry"}' });
+        const show = (jobId: string) => call(emulator.url, "GET", `/v2/${DEFAULT_PROJECT_ID}/workspace-jobs/${jobId}`, { headers: AUTH });
+        const retryStatuses = () => emulator.requests.filter((req) => req.route === "retry").map((req) => req.status);
+
+        before(async () => {
+            emulator = await WorkspaceEmulator.start({ port: 0 });
+        });
+        after(() => emulator.stop());
+        beforeEach(() => emulator.reset());
+
+        it("throttle with Retry-After: 429 APIG.0308 with the header, no job created", async () => {
+            emulator.inject({ route: "retry", kind: "throttle", retryAfterSeconds: 7 });
+            const answer = await retry();
+            expect(answer.status).to.equal(429);
+            expect(answer.json).to.deep.equal({ error_code: "APIG.0308", error_msg: "The request is throttled." });
+            expect(answer.headers["retry-after"]).to.equal("7");
+            expect(answer.headers["x-request-id"]).to.match(/^[0-9a-f]{32}$/);
+            expect(emulator.jobsCreated).to.equal(0);
+        });
+
+        it("throttle without Retry-After: 429 without the header", async () => {
+            emulator.inject({ route: "retry", kind: "throttle" });
+            const answer = await retry();
+            expect(answer.status).to.equal(429);
+            expect(answer.headers).not.to.have.property("retry-after");
+            expect(emulator.jobsCreated).to.equal(0);
+        });
+
+        it("a fault with count 2 affects exactly two answers, then the route works", async () => {
+            emulator.inject({ route: "retry", kind: "throttle", count: 2 });
+            expect((await retry()).status).to.equal(429);
+            expect((await retry()).status).to.equal(429);
+            const third = await retry();
+            expect(third.status).to.equal(200);
+            expect(third.json?.job_id).to.be.a("string");
+            expect(emulator.jobsCreated).to.equal(1);
+            expect(retryStatuses()).to.deep.equal([429, 429, 200]);
+        });
+
+        it("status (default 503 APIG.0202): nothing processed", async () => {
+            emulator.inject({ route: "retry", kind: "status" });
+            const answer = await retry();
+            expect(answer.status).to.equal(503);
+            expect(answer.json?.error_code).to.equal("APIG.0202");
+            expect(emulator.jobsCreated).to.equal(0);
+        });
+
+        it("status with a given status and code", async () => {
+            emulator.inject({ route: "retry", kind: "status", status: 504, code: "APIG.0203" });
+            const answer = await retry();
+            expect(answer.status).to.equal(504);
+            expect(answer.json?.error_code).to.equal("APIG.0203");
+            expect(emulator.jobsCreated).to.equal(0);
+        });
+
+        it("status afterCreate: the job is started, then a 500 is answered", async () => {
+            emulator.inject({ route: "retry", kind: "status", status: 500, afterCreate: true });
+            const answer = await retry();
+            expect(answer.status).to.equal(500);
+            expect(answer.json?.error_code).to.equal("WKS.00010099");
+            expect(emulator.jobsCreated).to.equal(1);
+        });
+
+        it("drop-before: the connection breaks and no job is created", async () => {
+            emulator.inject({ route: "retry", kind: "drop-before" });
+            const answer = await retry();
+            expect(answer.error).to.equal("ECONNRESET");
+            expect(emulator.jobsCreated).to.equal(0);
+            expect(retryStatuses()).to.deep.equal([0]);
+        });
+
+        it("drop-after: the job is created, then the socket is destroyed without an answer", async () => {
+            emulator.inject({ route: "retry", kind: "drop-after" });
+            const answer = await retry();
+            expect(answer.error).to.equal("ECONNRESET");
+            expect(answer.status).to.equal(0);
+            expect(emulator.jobsCreated).to.equal(1);
+            expect(retryStatuses()).to.deep.equal([0]);
+        });
+
+        it("delay: the job is created and answered after delayMs", async () => {
+            emulator.inject({ route: "retry", kind: "delay", delayMs: 150 });
+            const answer = await retry();
+            expect(answer.status).to.equal(200);
+            expect(answer.json?.job_id).to.be.a("string");
+            expect(answer.elapsedMs).to.be.at.least(140);
+            expect(emulator.jobsCreated).to.equal(1);
+        });
+
+        it("delay on getJob: the job is shown after delayMs", async () => {
+            emulator.inject({ route: "getJob", kind: "delay", delayMs: 120 });
+            const answer = await show(FAILED_JOB);
+            expect(answer.status).to.equal(200);
+            expect(answer.elapsedMs).to.be.at.least(110);
+        });
+
+        it("html: an HTML 502 gateway page, nothing processed", async () => {
+            emulator.inject({ route: "retry", kind: "html" });
+            const answer = await retry();
+            expect(answer.status).to.equal(502);
+            expect(answer.headers["content-type"]).to.equal("text/html");
+            expect(answer.body).to.include("<title>502 Bad Gateway</title>");
+            expect(answer.json).to.equal(undefined);
+            expect(emulator.jobsCreated).to.equal(0);
+        });
+
+        it("html with another status", async () => {
+            emulator.inject({ route: "getJob", kind: "html", status: 504 });
+            const answer = await show(FAILED_JOB);
+            expect(answer.status).to.equal(504);
+            expect(answer.body).to.include("<html>");
+        });
+
+        it("malformed: 200 with a body that is not JSON, after the job was created", async () => {
+            emulator.inject({ route: "retry", kind: "malformed" });
+            const answer = await retry();
+            expect(answer.status).to.equal(200);
+            expect(answer.headers["content-type"]).to.match(/^application\/json/);
+            expect(answer.json).to.equal(undefined);
+            expect(emulator.jobsCreated).to.equal(1);
+        });
+
+        it("malformed on getJob: 200 with a truncated body", async () => {
+            emulator.inject({ route: "getJob", kind: "malformed" });
+            const answer = await show(FAILED_JOB);
+            expect(answer.status).to.equal(200);
+            expect(answer.json).to.equal(undefined);
+        });
+
+        it("no-job-id: 200 {} after the job was created", async () => {
+            emulator.inject({ route: "retry", kind: "no-job-id" });
+            const answer = await retry();
+            expect(answer.status).to.equal(200);
+            expect(answer.json).to.deep.equal({});
+            expect(emulator.jobsCreated).to.equal(1);
+        });
+
+        it("a fault for one route does not touch the other", async () => {
+            emulator.inject({ route: "getJob", kind: "throttle" });
+            expect((await retry()).status).to.equal(200);
+            expect((await show(FAILED_JOB)).status).to.equal(429);
+            expect((await show(FAILED_JOB)).status).to.equal(200);
+        });
+
+        it("a request that fails authentication does not use up a fault", async () => {
+            emulator.inject({ route: "retry", kind: "throttle" });
+            const unauthenticated = await call(emulator.url, "POST", RETRY_PATH, { headers: { "Content-Type": "application/json", "X-Auth-Token": "bad" }, body: '{"op_type":"retry"}' });
+            expect(unauthenticated.status).to.equal(401);
+            expect((await retry()).status).to.equal(429);
+        });
+
+        it("faults queued through the control API act the same way", async () => {
+            const queued = await call(emulator.url, "POST", "/_emulator/faults", {
+                headers: { "Content-Type": "application/json" },
+                body: JSON.stringify([
+                    { route: "retry", kind: "drop-after" },
+                    { route: "retry", kind: "throttle", retryAfterSeconds: 2 },
+                ]),
+            });
+            expect(queued.status).to.equal(200);
+            expect((await retry()).error).to.equal("ECONNRESET");
+            const throttled = await retry();
+            expect(throttled.status).to.equal(429);
+            expect(throttled.headers["retry-after"]).to.equal("2");
+            expect((await retry()).status).to.equal(200);
+            const stats = await call(emulator.url, "GET", "/_emulator/stats");
+            expect(stats.json).to.deep.equal({ jobsCreated: 2, requests: 3 });
+        });
+    });
+});
