@@ -74,30 +74,32 @@ export interface JobRetryArgs {
  * ```
  */
 export class JobRetry extends pulumi.dynamic.Resource {
+    // `declare`: with ES2022 class fields a plain declaration would reset, after `super()`,
+    // the outputs that Pulumi has just set.
     /** Id of the retried (failed) job. */
-    public readonly jobId!: pulumi.Output<string>;
+    declare public readonly jobId: pulumi.Output<string>;
     /** Project id, when given as an input. */
-    public readonly projectId!: pulumi.Output<string | undefined>;
+    declare public readonly projectId: pulumi.Output<string | undefined>;
     /** The triggers value, as given. */
-    public readonly triggers!: pulumi.Output<any>;
+    declare public readonly triggers: pulumi.Output<any>;
     /** Region, when given as an input. */
-    public readonly region!: pulumi.Output<string | undefined>;
+    declare public readonly region: pulumi.Output<string | undefined>;
     /** Endpoint, when given as an input. */
-    public readonly endpoint!: pulumi.Output<string | undefined>;
+    declare public readonly endpoint: pulumi.Output<string | undefined>;
     /** Whether the create waited for the new job. */
-    public readonly waitForCompletion!: pulumi.Output<boolean | undefined>;
+    declare public readonly waitForCompletion: pulumi.Output<boolean | undefined>;
     /** Wait timeout in seconds, when given. */
-    public readonly waitTimeoutSeconds!: pulumi.Output<number | undefined>;
+    declare public readonly waitTimeoutSeconds: pulumi.Output<number | undefined>;
     /** Id of the job that the retry started; also the resource id. */
-    public readonly newJobId!: pulumi.Output<string>;
+    declare public readonly newJobId: pulumi.Output<string>;
     /** ISO-8601 time at which the retry was accepted. */
-    public readonly retriedAt!: pulumi.Output<string>;
+    declare public readonly retriedAt: pulumi.Output<string>;
     /** Last status seen of the new job (after waiting or refresh), as the API spelled it. */
-    public readonly status!: pulumi.Output<string | undefined>;
+    declare public readonly status: pulumi.Output<string | undefined>;
     /** Fail reason of the new job, empty when none; set whenever `status` is. */
-    public readonly failReason!: pulumi.Output<string | undefined>;
+    declare public readonly failReason: pulumi.Output<string | undefined>;
     /** Sub jobs of the new job counted by status; set whenever `status` is. */
-    public readonly subJobs!: pulumi.Output<SubJobSummary | undefined>;
+    declare public readonly subJobs: pulumi.Output<SubJobSummary | undefined>;
 
     /**
      * @param name - the Pulumi resource name

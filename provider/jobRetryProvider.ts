@@ -138,7 +138,7 @@ export class JobRetryProvider implements pulumi.dynamic.ResourceProvider<JobRetr
         const what = result.phase === "failed" ? "failed" : `did not finish within ${timeoutSeconds} s`;
         throw new JobRetryPartialFailure(
             `Retry of job ${inputs.jobId} started job ${outs.newJobId}, which ${what}: status ${outs.status}` +
-                (outs.failReason ? `, fail reason: ${outs.failReason}` : "") +
+                (outs.failReason ? `, fail reason: ${outs.failReason.replace(/\.+$/, "")}` : "") +
                 `. The new job id is kept in the state; change "triggers" to retry again.`,
             outs,
         );

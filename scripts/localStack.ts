@@ -5,7 +5,7 @@
  * @packageDocumentation
  */
 import { execFile } from "node:child_process";
-import { mkdtemp, rm } from "node:fs/promises";
+import { mkdtemp, rename, rm } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import * as path from "node:path";
 
@@ -46,6 +46,9 @@ export function offlineEnv(pulumi: string, stateDir: string, passphrase: string)
     };
 }
 
+/** Commands that read or write stack config. */
+const USES_CONFIG = new Set(["config", "preview", "up", "refresh", "destroy"]);
+
 /** A stack in a temporary local backend; {@link LocalStack.remove} deletes it all. */
 export class LocalStack {
     private constructor(
@@ -62,7 +65,14 @@ export class LocalStack {
             stateDir,
         );
         await stack.run(["stack", "init", stack.options.stack]);
+        // `stack init` writes the passphrase salt next to Pulumi.yaml; keep it with the state.
+        await rename(path.join(options.programDir, `Pulumi.${stack.options.stack}.yaml`), stack.configFile).catch(() => undefined);
         return stack;
+    }
+
+    /** The stack's config file, kept in the state folder. */
+    get configFile(): string {
+        return path.join(this.stateDir, `Pulumi.${this.options.stack}.yaml`);
     }
 
     /** Environment of every command. */
@@ -76,6 +86,10 @@ export class LocalStack {
      */
     run(args: string[], allowFailure = false): Promise<CommandResult> {
         const full = [...args, "--non-interactive", ...(args[0] === "stack" && args[1] === "init" ? [] : ["--stack", this.options.stack])];
+        if (USES_CONFIG.has(args[0])) {
+            // Stack config lives with the throwaway state, not as Pulumi.<stack>.yaml in the program folder.
+            full.push("--config-file", this.configFile);
+        }
         return new Promise((resolve, reject) => {
             execFile(this.options.pulumi, full, { cwd: this.options.programDir, env: this.env, maxBuffer: 64 * 1024 * 1024 }, (error, stdout, stderr) => {
                 const result = { code: error ? ((error as { code?: number }).code ?? 1) : 0, stdout, stderr };
@@ -96,6 +110,13 @@ export class LocalStack {
     /** `pulumi preview --diff`. */
     preview(): Promise<CommandResult> {
         return this.run(["preview", "--diff"]);
+    }
+
+    /** `pulumi preview --json`: the planned step of each resource, by type, e.g. `{ "pulumi-nodejs:dynamic:JobRetry": "create" }`. */
+    async plannedSteps(): Promise<Record<string, string>> {
+        const { stdout } = await this.run(["preview", "--json"]);
+        const steps = (JSON.parse(stdout) as { steps?: Array<{ op: string; urn: string }> }).steps ?? [];
+        return Object.fromEntries(steps.map((step) => [step.urn.split("::")[2], step.op]));
     }
 
     /** `pulumi up --yes --skip-preview`. */

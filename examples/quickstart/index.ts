@@ -16,4 +16,3 @@ const retry = new JobRetry("retry-registration", {
 
 export const newJobId = retry.newJobId;
 export const retriedAt = retry.retriedAt;
-export const status = retry.status;
