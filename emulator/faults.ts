@@ -14,14 +14,21 @@ export type FaultRoute = "retry" | "getJob";
  * - `no-job-id`: 200 `{}` after processing (retry route).
  */
 export interface Fault {
+    /** The route whose answers it affects. */
     route: FaultRoute;
+    /** What goes wrong (see above). */
     kind: "throttle" | "status" | "drop-before" | "drop-after" | "delay" | "html" | "malformed" | "no-job-id";
     /** How many answers it affects. @defaultValue 1 */
     count?: number;
+    /** HTTP status of `status` and `html` faults. @defaultValue 503 (`status`), 502 (`html`) */
     status?: number;
+    /** Huawei error code of a `status` fault. @defaultValue `APIG.0202`, or `WKS.00010099` after create */
     code?: string;
+    /** `Retry-After` of a `throttle` fault, in seconds; no header when absent. */
     retryAfterSeconds?: number;
+    /** How long a `delay` fault holds the answer, in milliseconds. */
     delayMs?: number;
+    /** For a `status` fault on the retry route: start the job first, then fail. */
     afterCreate?: boolean;
 }
 

@@ -5,7 +5,9 @@
  * @packageDocumentation
  */
 export { WorkspaceEmulator, EmulatorOptions, DEFAULT_TOKEN, DEFAULT_ACCESS_KEY, DEFAULT_SECRET_KEY } from "./server";
-export { DEFAULT_SEED, DEFAULT_PROJECT_ID, RETRIABLE_JOB_TYPES } from "./jobStore";
+export { DEFAULT_SEED, DEFAULT_PROJECT_ID, RETRIABLE_JOB_TYPES, JobStore } from "./jobStore";
+export { EmulatorClock } from "./clock";
+export { FaultQueue, FAULT_KINDS, isFault } from "./faults";
 export type { SeedJob, JobTiming, RetryOutcome, StoredJob } from "./jobStore";
 export type { Fault, FaultRoute } from "./faults";
 export type { LoggedRequest } from "./requestLog";

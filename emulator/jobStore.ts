@@ -9,17 +9,23 @@ export const RETRIABLE_JOB_TYPES: ReadonlySet<string> = new Set(["applyWorkspace
 
 /** A job as the emulator keeps it. Status of retried jobs is derived from time, not stored. */
 export interface StoredJob {
+    /** Job id. */
     id: string;
+    /** Project the job belongs to. */
     projectId: string;
+    /** `applyWorkspace`, `cancelWorkspace`, `createDesktop`, ... */
     jobType: string;
     /** Fixed status of a seeded job; absent for jobs started by a retry (derived from time). */
     status?: string;
+    /** Fail reason of a seeded failed job. */
     failReason?: string;
     /** Emulated time the job began, ms since the epoch. */
     beginMs: number;
     /** For retried jobs: how it ends and when (emulated ms after `beginMs`). */
     outcome?: RetryOutcome;
+    /** Emulated milliseconds a retried job stays `INIT`. */
     initMs?: number;
+    /** Emulated milliseconds a retried job stays `RUNNING`. */
     runMs?: number;
     /** Job whose retry started this one. */
     retriedFrom?: string;
@@ -41,10 +47,15 @@ export interface JobTiming {
 
 /** A job to seed, as tests and the command line describe it. */
 export interface SeedJob {
+    /** Job id. @defaultValue a random UUID */
     id?: string;
+    /** Project. @defaultValue {@link DEFAULT_PROJECT_ID} */
     projectId?: string;
+    /** Job type. @defaultValue "applyWorkspace" */
     jobType?: string;
+    /** Fixed status. @defaultValue "FAILED" */
     status?: string;
+    /** Fail reason. @defaultValue "Emulated failure." for a failed job, empty otherwise */
     failReason?: string;
     /** Overrides the store's outcome for retries of this job. */
     retryOutcome?: RetryOutcome;
@@ -67,8 +78,13 @@ export class JobStore {
     /** Jobs started by accepted retries: what tests compare against the retries asked for. */
     jobsCreated = 0;
 
+    /**
+     * @param clock - the emulator's (possibly scaled) time
+     * @param timing - how jobs started by retries behave; mutable, so tests can change it between steps
+     */
     constructor(
         private readonly clock: EmulatorClock,
+        /** How jobs started by retries behave. */
         public timing: JobTiming,
     ) {}
 

@@ -4,6 +4,7 @@ export interface LoggedRequest {
     seq: number;
     /** Wall-clock time of arrival, ISO-8601. */
     at: string;
+    /** HTTP method. */
     method: string;
     /** Path and query as received. */
     url: string;

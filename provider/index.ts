@@ -17,3 +17,5 @@ export {
     RetryOutcomeUnknownError,
     isWorkspaceApiError,
 } from "./client/errors";
+export type { AttemptRecord, WorkspaceErrorDetails } from "./client/errors";
+export type { FailureClass } from "./client/retry/classify";

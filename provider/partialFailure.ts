@@ -7,6 +7,7 @@ import type { JobRetryOutputs } from "./types";
  * id, in the state, so the job is not retried again by accident on the next `pulumi up`.
  */
 export class JobRetryPartialFailure extends Error {
+    /** Always `"JobRetryPartialFailure"`. */
     override name = "JobRetryPartialFailure";
     /** Resource id: the new job id. */
     readonly id: string;

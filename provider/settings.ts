@@ -14,11 +14,24 @@ export interface SettingSource {
     secret: boolean;
 }
 
+/** Name of a setting of the provider. */
+export type SettingName =
+    | "projectId"
+    | "region"
+    | "endpoint"
+    | "cloud"
+    | "accessKey"
+    | "secretKey"
+    | "securityToken"
+    | "token"
+    | "maxRetries"
+    | "requestTimeoutSeconds";
+
 /**
- * Every setting of the provider and where it is looked for; first found wins. This table is
- * the single source of the README's settings section.
+ * Every setting of the provider and where it is looked for; first found wins. The README's
+ * settings table lists the same, and a test keeps the two in step.
  */
-export const SETTING_SOURCES = {
+export const SETTING_SOURCES: Readonly<Record<SettingName, SettingSource>> = {
     projectId: { input: "projectId", config: "huaweicloud:projectId", env: ["HW_PROJECT_ID", "HUAWEICLOUD_SDK_PROJECT_ID"], secret: false },
     region: { input: "region", config: "huaweicloud:region", env: ["HW_REGION_NAME"], secret: false },
     endpoint: { input: "endpoint", config: "huaweicloud:workspaceEndpoint", env: ["HW_WORKSPACE_ENDPOINT"], secret: false },
@@ -29,10 +42,7 @@ export const SETTING_SOURCES = {
     token: { config: "huaweicloud:token", env: ["HW_AUTH_TOKEN"], secret: true },
     maxRetries: { config: "huaweicloud:maxRetries", env: ["HW_MAX_RETRIES"], secret: false },
     requestTimeoutSeconds: { config: "huaweicloud:requestTimeoutSeconds", env: ["HW_REQUEST_TIMEOUT_SECONDS"], secret: false },
-} as const satisfies Record<string, SettingSource>;
-
-/** Name of a setting in {@link SETTING_SOURCES}. */
-export type SettingName = keyof typeof SETTING_SOURCES;
+};
 
 /** Read access to stack config, as the dynamic provider's `configure` step receives it. */
 export interface ConfigLookup {
@@ -61,6 +71,7 @@ export interface Settings {
 
 /** A setting that is missing, malformed or contradictory. Names where it was looked for; never holds a secret. */
 export class SettingsError extends Error {
+    /** Always `"SettingsError"`, so type guards work across copies of this package. */
     override readonly name = "SettingsError";
 }
 

@@ -31,6 +31,7 @@ export interface WorkspaceErrorDetails extends AttemptRecord {
 
 /** Base of all errors raised by the Workspace client. */
 export class WorkspaceError extends Error {
+    /** Always `"WorkspaceError"`, so type guards work across copies of this package. */
     override name = "WorkspaceError";
     /** HTTP method of the call. */
     readonly method: string;
@@ -58,6 +59,7 @@ export class WorkspaceError extends Error {
 
 /** The server answered with a non-2xx status (or an unusable 2xx body). */
 export class WorkspaceApiError extends WorkspaceError {
+    /** Always `"WorkspaceApiError"`, so type guards work across copies of this package. */
     override name = "WorkspaceApiError";
     /** HTTP status. */
     readonly status: number;
@@ -114,6 +116,7 @@ function formatApiError(
 
 /** The request failed on the network (refused, reset, DNS) before a full answer arrived. */
 export class WorkspaceNetworkError extends WorkspaceError {
+    /** Always `"WorkspaceNetworkError"`, so type guards work across copies of this package. */
     override name = "WorkspaceNetworkError";
     /** Node error code, e.g. `ECONNREFUSED`, `ECONNRESET`, `ENOTFOUND`. */
     readonly errno: string;
@@ -126,6 +129,7 @@ export class WorkspaceNetworkError extends WorkspaceError {
 
 /** No full answer arrived within the request timeout. */
 export class WorkspaceTimeoutError extends WorkspaceError {
+    /** Always `"WorkspaceTimeoutError"`, so type guards work across copies of this package. */
     override name = "WorkspaceTimeoutError";
     /** The timeout that ran out, in milliseconds. */
     readonly timeoutMs: number;
@@ -142,6 +146,7 @@ export class WorkspaceTimeoutError extends WorkspaceError {
  * second job.
  */
 export class RetryOutcomeUnknownError extends WorkspaceError {
+    /** Always `"RetryOutcomeUnknownError"`, so type guards work across copies of this package. */
     override name = "RetryOutcomeUnknownError";
     /** Id of the failed job whose retry may have started. */
     readonly jobId: string;

@@ -31,6 +31,7 @@ export interface HttpResponse {
  * reached the server: false only when the connection was never made (refused, DNS).
  */
 export class TransportError extends Error {
+    /** Always `"TransportError"`. */
     override name = "TransportError";
     constructor(
         /** `timeout` when no full answer arrived in time, `network` otherwise. */
