@@ -30,7 +30,11 @@ function sameSecret(a: string, b: string): boolean {
  */
 export function authenticate(req: IncomingMessage, body: Buffer, accepted: AcceptedCredentials, now: Date): AuthResult {
     if (req.headers.authorization) {
-        const result = verifySignature({ method: req.method ?? "GET", rawUrl: req.url ?? "/", headers: req.headers, body }, accepted.keys, now);
+        const result = verifySignature(
+            { method: req.method ?? "GET", rawUrl: req.url ?? "/", headers: req.headers, body },
+            accepted.keys,
+            now,
+        );
         return result.ok ? { ok: true, as: `aksk:${result.accessKey}` } : result;
     }
     const token = req.headers["x-auth-token"];

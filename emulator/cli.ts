@@ -51,14 +51,19 @@ async function main(): Promise<void> {
         return;
     }
     const outcome = (values.outcome ?? "SUCCESS").toUpperCase();
-    if (!["SUCCESS", "FAILED", "SUBJOB_FAILED"].includes(outcome)) throw new Error(`--outcome must be SUCCESS, FAILED or SUBJOB_FAILED, got ${JSON.stringify(values.outcome)}`);
+    if (!["SUCCESS", "FAILED", "SUBJOB_FAILED"].includes(outcome))
+        throw new Error(`--outcome must be SUCCESS, FAILED or SUBJOB_FAILED, got ${JSON.stringify(values.outcome)}`);
     const accessKey = values["access-key"] ?? DEFAULT_ACCESS_KEY;
     const emulator = await WorkspaceEmulator.start({
         host: values.host,
         port: wholeNumber("port", values.port, 0),
         tokens: values.token,
         keys: { [accessKey]: { secretKey: values["secret-key"] ?? DEFAULT_SECRET_KEY, securityToken: values["security-token"] } },
-        timing: { initMs: wholeNumber("init-ms", values["init-ms"], 200), runMs: wholeNumber("run-ms", values["run-ms"], 1000), outcome: outcome as RetryOutcome },
+        timing: {
+            initMs: wholeNumber("init-ms", values["init-ms"], 200),
+            runMs: wholeNumber("run-ms", values["run-ms"], 1000),
+            outcome: outcome as RetryOutcome,
+        },
         clockScale: wholeNumber("clock-scale", values["clock-scale"], 1),
         onRequest: values.quiet ? undefined : (r) => console.log(`${r.at} ${r.method} ${r.url} -> ${r.status || "dropped"} ${r.auth}`),
     });

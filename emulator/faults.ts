@@ -33,7 +33,16 @@ export interface Fault {
 }
 
 /** Every kind of {@link Fault}. */
-export const FAULT_KINDS: readonly Fault["kind"][] = ["throttle", "status", "drop-before", "drop-after", "delay", "html", "malformed", "no-job-id"];
+export const FAULT_KINDS: readonly Fault["kind"][] = [
+    "throttle",
+    "status",
+    "drop-before",
+    "drop-after",
+    "delay",
+    "html",
+    "malformed",
+    "no-job-id",
+];
 
 /**
  * Whether a value (from the control API) is a fault the emulator knows.
@@ -43,7 +52,8 @@ export const FAULT_KINDS: readonly Fault["kind"][] = ["throttle", "status", "dro
 export function isFault(value: unknown): value is Fault {
     const fault = value as Fault;
     return (
-        typeof value === "object" && value !== null &&
+        typeof value === "object" &&
+        value !== null &&
         (fault.route === "retry" || fault.route === "getJob") &&
         FAULT_KINDS.includes(fault.kind) &&
         (fault.count === undefined || (Number.isInteger(fault.count) && fault.count > 0))

@@ -66,8 +66,18 @@ export const DEFAULT_PROJECT_ID = "29dfe82ada564ac2b927e1ff036d9a9b";
 
 /** Jobs every emulator starts with; the first is the seed page's example. */
 export const DEFAULT_SEED: readonly SeedJob[] = [
-    { id: "6783cecb-0e5c-4521-a3ea-825f551c1ba9", jobType: "applyWorkspace", status: "FAILED", failReason: "Failed to create the VPC endpoint: quota exceeded." },
-    { id: "a3c2d8f0-5b1e-4c7a-9f3d-2e6b8c4a1d70", jobType: "cancelWorkspace", status: "FAILED", failReason: "Failed to release the AD connector." },
+    {
+        id: "6783cecb-0e5c-4521-a3ea-825f551c1ba9",
+        jobType: "applyWorkspace",
+        status: "FAILED",
+        failReason: "Failed to create the VPC endpoint: quota exceeded.",
+    },
+    {
+        id: "a3c2d8f0-5b1e-4c7a-9f3d-2e6b8c4a1d70",
+        jobType: "cancelWorkspace",
+        status: "FAILED",
+        failReason: "Failed to release the AD connector.",
+    },
     { id: "5f0c6a2e-8d3b-4e19-b7a4-9c1e2d3f4a5b", jobType: "applyWorkspace", status: "SUCCESS" },
     { id: "c9e8d7f6-1a2b-4c3d-8e9f-0a1b2c3d4e5f", jobType: "createDesktop", status: "FAILED", failReason: "Flavor sold out." },
 ];
@@ -165,8 +175,10 @@ export class JobStore {
     private progress(job: StoredJob, now: number): { status: string; subStatus: string; failReason: string; endMs?: number } {
         if (job.status !== undefined) {
             const status = job.status.toUpperCase();
-            if (status === "FAILED" || status === "FAIL") return { status: job.status, subStatus: "FAILED", failReason: job.failReason ?? "", endMs: job.beginMs };
-            if (status === "SUCCESS" || status === "COMPLETE") return { status: job.status, subStatus: "SUCCESS", failReason: "", endMs: job.beginMs };
+            if (status === "FAILED" || status === "FAIL")
+                return { status: job.status, subStatus: "FAILED", failReason: job.failReason ?? "", endMs: job.beginMs };
+            if (status === "SUCCESS" || status === "COMPLETE")
+                return { status: job.status, subStatus: "SUCCESS", failReason: "", endMs: job.beginMs };
             return { status: job.status, subStatus: status === "RUNNING" ? "RUNNING" : "WAITING", failReason: "" };
         }
         const elapsed = now - job.beginMs;
@@ -175,7 +187,8 @@ export class JobStore {
         if (elapsed < initMs) return { status: "INIT", subStatus: "WAITING", failReason: "" };
         if (elapsed < initMs + runMs) return { status: "RUNNING", subStatus: "RUNNING", failReason: "" };
         const endMs = job.beginMs + initMs + runMs;
-        if (job.outcome === "FAILED") return { status: "FAILED", subStatus: "FAILED", failReason: "Retry failed again: quota exceeded.", endMs };
+        if (job.outcome === "FAILED")
+            return { status: "FAILED", subStatus: "FAILED", failReason: "Retry failed again: quota exceeded.", endMs };
         if (job.outcome === "SUBJOB_FAILED") return { status: "SUCCESS", subStatus: "ONE_FAILED", failReason: "", endMs };
         return { status: "SUCCESS", subStatus: "SUCCESS", failReason: "", endMs };
     }

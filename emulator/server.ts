@@ -134,7 +134,17 @@ export class WorkspaceEmulator {
         const url = req.url ?? "/";
         const path = url.split("?")[0];
         const match = API_PATH.exec(path);
-        const route = path.startsWith("/_emulator/") ? "control" : !match ? "unknown" : match[3] ? (req.method === "POST" ? "retry" : "unknown") : req.method === "GET" ? "getJob" : "unknown";
+        const route = path.startsWith("/_emulator/")
+            ? "control"
+            : !match
+              ? "unknown"
+              : match[3]
+                ? req.method === "POST"
+                    ? "retry"
+                    : "unknown"
+                : req.method === "GET"
+                  ? "getJob"
+                  : "unknown";
         const entry: LoggedRequest = {
             seq: this.requests.length + 1,
             at: new Date().toISOString(),
@@ -191,11 +201,22 @@ export class WorkspaceEmulator {
     private async answeredByFault(fault: Fault | undefined, res: ServerResponse): Promise<boolean> {
         switch (fault?.kind) {
             case "throttle":
-                sendError(res, 429, ERROR_CODES.throttled, "The request is throttled.", fault.retryAfterSeconds === undefined ? {} : { "Retry-After": String(fault.retryAfterSeconds) });
+                sendError(
+                    res,
+                    429,
+                    ERROR_CODES.throttled,
+                    "The request is throttled.",
+                    fault.retryAfterSeconds === undefined ? {} : { "Retry-After": String(fault.retryAfterSeconds) },
+                );
                 return true;
             case "status":
                 if (fault.afterCreate) return false;
-                sendError(res, fault.status ?? 503, fault.code ?? ERROR_CODES.backendUnavailable, "The backend service is unavailable (emulated).");
+                sendError(
+                    res,
+                    fault.status ?? 503,
+                    fault.code ?? ERROR_CODES.backendUnavailable,
+                    "The backend service is unavailable (emulated).",
+                );
                 return true;
             case "drop-before":
                 res.socket?.destroy();

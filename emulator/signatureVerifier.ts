@@ -6,13 +6,7 @@
  * @packageDocumentation
  */
 import { createHash, timingSafeEqual } from "crypto";
-import {
-    SIGNING_ALGORITHM,
-    canonicalRequest,
-    computeSignature,
-    hashPayload,
-    stringToSign,
-} from "../provider/client/signing/akskSigner";
+import { SIGNING_ALGORITHM, canonicalRequest, computeSignature, hashPayload, stringToSign } from "../provider/client/signing/akskSigner";
 
 /** Error code the gateway answers (401) for every AK/SK authentication failure. */
 export const SIGNATURE_ERROR_CODE = "APIG.0301";
@@ -44,8 +38,7 @@ export interface ReceivedRequest {
 export type VerifyResult = { ok: true; accessKey: string } | { ok: false; code: string; message: string };
 
 /** `Access=..., SignedHeaders=..., Signature=...` after the algorithm name. */
-const AUTHORIZATION_PATTERN =
-    /^(\S+) +Access=([^\s,]+), *SignedHeaders=([a-z0-9!#$%&'*+.^_`|~;-]+), *Signature=([0-9a-f]{64})$/i;
+const AUTHORIZATION_PATTERN = /^(\S+) +Access=([^\s,]+), *SignedHeaders=([a-z0-9!#$%&'*+.^_`|~;-]+), *Signature=([0-9a-f]{64})$/i;
 
 /** `YYYYMMDDTHHMMSSZ`. */
 const SDK_DATE_PATTERN = /^(\d{4})(\d{2})(\d{2})T(\d{2})(\d{2})(\d{2})Z$/;
@@ -71,9 +64,7 @@ function parseSdkDate(value: string): Date | undefined {
     if (!m) return undefined;
     const [year, month, day, hour, minute, second] = m.slice(1).map(Number);
     const date = new Date(Date.UTC(year, month - 1, day, hour, minute, second));
-    return date.getUTCMonth() === month - 1 && date.getUTCDate() === day && hour < 24 && minute < 60 && second < 60
-        ? date
-        : undefined;
+    return date.getUTCMonth() === month - 1 && date.getUTCDate() === day && hour < 24 && minute < 60 && second < 60 ? date : undefined;
 }
 
 /**

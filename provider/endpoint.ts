@@ -23,9 +23,7 @@ export function regionProblem(region: string): string | undefined {
  * @param cloud - e.g. `myhuaweicloud.com`
  */
 export function cloudProblem(cloud: string): string | undefined {
-    return CLOUD_PATTERN.test(cloud)
-        ? undefined
-        : `must be a domain name such as "myhuaweicloud.com", got ${JSON.stringify(cloud)}`;
+    return CLOUD_PATTERN.test(cloud) ? undefined : `must be a domain name such as "myhuaweicloud.com", got ${JSON.stringify(cloud)}`;
 }
 
 /**

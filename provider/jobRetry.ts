@@ -109,9 +109,17 @@ export class JobRetry extends pulumi.dynamic.Resource {
     constructor(name: string, args: JobRetryArgs, opts?: pulumi.CustomResourceOptions) {
         // Every output key must be present (as undefined) for Pulumi to expose it on the object.
         const outputs = {
-            projectId: undefined, triggers: undefined, region: undefined, endpoint: undefined,
-            waitForCompletion: undefined, waitTimeoutSeconds: undefined,
-            newJobId: undefined, retriedAt: undefined, status: undefined, failReason: undefined, subJobs: undefined,
+            projectId: undefined,
+            triggers: undefined,
+            region: undefined,
+            endpoint: undefined,
+            waitForCompletion: undefined,
+            waitTimeoutSeconds: undefined,
+            newJobId: undefined,
+            retriedAt: undefined,
+            status: undefined,
+            failReason: undefined,
+            subJobs: undefined,
         };
         super(stub, name, { ...outputs, ...args }, opts, undefined, RESOURCE_TYPE);
     }

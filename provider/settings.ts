@@ -51,9 +51,7 @@ export interface ConfigLookup {
 }
 
 /** Credentials, as resolved. Each kind signs requests in its own way. */
-export type Credentials =
-    | { kind: "token"; token: string }
-    | { kind: "aksk"; accessKey: string; secretKey: string; securityToken?: string };
+export type Credentials = { kind: "token"; token: string } | { kind: "aksk"; accessKey: string; secretKey: string; securityToken?: string };
 
 /** Everything a Workspace call needs, resolved from inputs, stack config and environment. */
 export interface Settings {
@@ -183,7 +181,9 @@ function resolveWholeNumber(settings: SettingsResolver, name: SettingName, min: 
     }
     return Number(
         checked(found, (text) =>
-            /^\d+$/.test(text) && Number(text) >= min && Number(text) <= max ? undefined : `must be a whole number from ${min} to ${max}, got ${JSON.stringify(text)}`,
+            /^\d+$/.test(text) && Number(text) >= min && Number(text) <= max
+                ? undefined
+                : `must be a whole number from ${min} to ${max}, got ${JSON.stringify(text)}`,
         ),
     );
 }
@@ -196,7 +196,11 @@ function resolveWholeNumber(settings: SettingsResolver, name: SettingName, min: 
  * @param config - stack config from `configure`
  * @param env - the environment
  */
-export function resolveSettings(inputs: Readonly<Record<string, unknown>>, config: ConfigLookup | undefined, env: NodeJS.ProcessEnv): Settings {
+export function resolveSettings(
+    inputs: Readonly<Record<string, unknown>>,
+    config: ConfigLookup | undefined,
+    env: NodeJS.ProcessEnv,
+): Settings {
     const settings = new SettingsResolver(inputs, config, env);
     const projectId = settings.find("projectId");
     if (!projectId) {
@@ -207,6 +211,7 @@ export function resolveSettings(inputs: Readonly<Record<string, unknown>>, confi
         endpoint: resolveEndpoint(settings),
         credentials: resolveCredentials(settings),
         maxRetries: resolveWholeNumber(settings, "maxRetries", 0, MAX_RETRIES_LIMIT, DEFAULT_MAX_RETRIES),
-        requestTimeoutMs: 1000 * resolveWholeNumber(settings, "requestTimeoutSeconds", 1, MAX_REQUEST_TIMEOUT_SECONDS, REQUEST_TIMEOUT_MS / 1000),
+        requestTimeoutMs:
+            1000 * resolveWholeNumber(settings, "requestTimeoutSeconds", 1, MAX_REQUEST_TIMEOUT_SECONDS, REQUEST_TIMEOUT_MS / 1000),
     };
 }

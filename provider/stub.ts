@@ -11,7 +11,6 @@
  *
  * @packageDocumentation
  */
-/* eslint-disable @typescript-eslint/no-require-imports */
 // Arrow functions, one-liners: Pulumi serializes each captured function separately with
 // a few hundred bytes of wrapping, and `require` itself is never captured.
 const impl = () => require("pulumi-huaweicloud-workspace-jobs/internal/provider").shared();

@@ -14,7 +14,10 @@ const ROOT = path.resolve(__dirname, "..");
 /** Path of a usable `pulumi` (the last line of scripts/engine.sh), or undefined with advice printed. */
 function findEngine(): string | undefined {
     try {
-        const out = execFileSync("bash", [path.join(ROOT, "scripts", "engine.sh")], { stdio: ["ignore", "pipe", "inherit"], encoding: "utf8" });
+        const out = execFileSync("bash", [path.join(ROOT, "scripts", "engine.sh")], {
+            stdio: ["ignore", "pipe", "inherit"],
+            encoding: "utf8",
+        });
         return out.trim().split("\n").pop();
     } catch {
         console.error(
@@ -46,7 +49,9 @@ async function main(): Promise<number> {
         const { newJobId } = await stack.outputs();
         const created = emulator.store.all().find((job) => job.id === newJobId);
         console.log(`New job id: ${newJobId}`);
-        console.log(`The emulator received ${emulator.requests.length} request(s) and started ${emulator.jobsCreated} job(s)${created ? `, ${created.id} among them` : ""}.`);
+        console.log(
+            `The emulator received ${emulator.requests.length} request(s) and started ${emulator.jobsCreated} job(s)${created ? `, ${created.id} among them` : ""}.`,
+        );
         await stack.destroy();
         return created && emulator.jobsCreated === 1 ? 0 : 1;
     } finally {

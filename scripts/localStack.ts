@@ -60,10 +60,7 @@ export class LocalStack {
     /** Creates the backend folder and the stack. */
     static async create(options: LocalStackOptions): Promise<LocalStack> {
         const stateDir = await mkdtemp(path.join(tmpdir(), "jobretry-state-"));
-        const stack = new LocalStack(
-            { stack: "dev", passphrase: "throwaway-test-passphrase", env: {}, ...options },
-            stateDir,
-        );
+        const stack = new LocalStack({ stack: "dev", passphrase: "throwaway-test-passphrase", env: {}, ...options }, stateDir);
         await stack.run(["stack", "init", stack.options.stack]);
         // `stack init` writes the passphrase salt next to Pulumi.yaml; keep it with the state.
         await rename(path.join(options.programDir, `Pulumi.${stack.options.stack}.yaml`), stack.configFile).catch(() => undefined);
@@ -91,14 +88,19 @@ export class LocalStack {
             full.push("--config-file", this.configFile);
         }
         return new Promise((resolve, reject) => {
-            execFile(this.options.pulumi, full, { cwd: this.options.programDir, env: this.env, maxBuffer: 64 * 1024 * 1024 }, (error, stdout, stderr) => {
-                const result = { code: error ? ((error as { code?: number }).code ?? 1) : 0, stdout, stderr };
-                if (error && !allowFailure) {
-                    reject(new Error(`pulumi ${full.join(" ")} failed (exit ${result.code}):\n${stdout}\n${stderr}`));
-                } else {
-                    resolve(result);
-                }
-            });
+            execFile(
+                this.options.pulumi,
+                full,
+                { cwd: this.options.programDir, env: this.env, maxBuffer: 64 * 1024 * 1024 },
+                (error, stdout, stderr) => {
+                    const result = { code: error ? ((error as { code?: number }).code ?? 1) : 0, stdout, stderr };
+                    if (error && !allowFailure) {
+                        reject(new Error(`pulumi ${full.join(" ")} failed (exit ${result.code}):\n${stdout}\n${stderr}`));
+                    } else {
+                        resolve(result);
+                    }
+                },
+            );
         });
     }
 

@@ -31,7 +31,11 @@ export function control(emulator: WorkspaceEmulator, method: string, path: strin
             emulator.requests.length = 0;
             return sendJson(res, 200, {});
         case "GET /jobs":
-            return sendJson(res, 200, { jobs: emulator.store.all().map((job) => ({ ...emulator.store.view(job), project_id: job.projectId, retried_from: job.retriedFrom ?? null })) });
+            return sendJson(res, 200, {
+                jobs: emulator.store
+                    .all()
+                    .map((job) => ({ ...emulator.store.view(job), project_id: job.projectId, retried_from: job.retriedFrom ?? null })),
+            });
         case "POST /jobs":
             return sendJson(res, 201, emulator.store.view(emulator.store.seed((payload ?? {}) as SeedJob)));
         case "GET /stats":
@@ -42,7 +46,12 @@ export function control(emulator: WorkspaceEmulator, method: string, path: strin
             const faults = (Array.isArray(payload) ? payload : [payload]) as Fault[];
             const invalid = faults.findIndex((fault) => !isFault(fault));
             if (invalid >= 0) {
-                return sendError(res, 400, ERROR_CODES.badRequest, `Not a fault: ${JSON.stringify(faults[invalid] ?? null)}. Expected {route: "retry"|"getJob", kind: ${FAULT_KINDS.map((kind) => `"${kind}"`).join("|")}, ...}.`);
+                return sendError(
+                    res,
+                    400,
+                    ERROR_CODES.badRequest,
+                    `Not a fault: ${JSON.stringify(faults[invalid] ?? null)}. Expected {route: "retry"|"getJob", kind: ${FAULT_KINDS.map((kind) => `"${kind}"`).join("|")}, ...}.`,
+                );
             }
             for (const fault of faults) emulator.faults.add(fault);
             return sendJson(res, 200, { faults: emulator.faults.pending() });

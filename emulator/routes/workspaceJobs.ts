@@ -40,7 +40,12 @@ export function retryJob(store: JobStore, req: RouteRequest, res: ServerResponse
         return undefined;
     }
     if (!RETRIABLE_JOB_TYPES.has(job.jobType)) {
-        sendError(res, 400, ERROR_CODES.jobNotRetriable, `Job ${job.id} is a ${job.jobType} job: only applyWorkspace and cancelWorkspace jobs can be retried.`);
+        sendError(
+            res,
+            400,
+            ERROR_CODES.jobNotRetriable,
+            `Job ${job.id} is a ${job.jobType} job: only applyWorkspace and cancelWorkspace jobs can be retried.`,
+        );
         return undefined;
     }
     const status = String(store.view(job).status);
@@ -86,7 +91,7 @@ export function showJob(store: JobStore, req: RouteRequest, res: ServerResponse,
         return;
     }
     if (fault?.kind === "malformed") {
-        res.writeHead(200, { "Content-Type": "application/json" }).end("{\"id\": ");
+        res.writeHead(200, { "Content-Type": "application/json" }).end('{"id": ');
         return;
     }
     if (fault?.kind === "drop-after") {

@@ -122,7 +122,10 @@ export class WorkspaceNetworkError extends WorkspaceError {
     readonly errno: string;
 
     constructor(errno: string, details: WorkspaceErrorDetails) {
-        super(`${details.method} ${details.path} failed: network error ${errno}${details.attempts > 1 ? `, after ${details.attempts} attempts` : ""}`, details);
+        super(
+            `${details.method} ${details.path} failed: network error ${errno}${details.attempts > 1 ? `, after ${details.attempts} attempts` : ""}`,
+            details,
+        );
         this.errno = errno;
     }
 }
@@ -135,7 +138,10 @@ export class WorkspaceTimeoutError extends WorkspaceError {
     readonly timeoutMs: number;
 
     constructor(timeoutMs: number, details: WorkspaceErrorDetails) {
-        super(`${details.method} ${details.path} failed: no answer within ${timeoutMs} ms${details.attempts > 1 ? `, after ${details.attempts} attempts` : ""}`, details);
+        super(
+            `${details.method} ${details.path} failed: no answer within ${timeoutMs} ms${details.attempts > 1 ? `, after ${details.attempts} attempts` : ""}`,
+            details,
+        );
         this.timeoutMs = timeoutMs;
     }
 }

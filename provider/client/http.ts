@@ -72,7 +72,11 @@ export function createAxiosTransport(): HttpTransport {
                 timeout: request.timeoutMs,
                 signal: AbortSignal.timeout(request.timeoutMs),
             });
-            return { status: response.status, headers: lowerCaseHeaders(response.headers), body: typeof response.data === "string" ? response.data : "" };
+            return {
+                status: response.status,
+                headers: lowerCaseHeaders(response.headers),
+                body: typeof response.data === "string" ? response.data : "",
+            };
         } catch (error) {
             throw toTransportError(error);
         }

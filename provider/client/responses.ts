@@ -63,7 +63,8 @@ export function parseErrorBody(response: HttpResponse): ErrorBody {
     return {
         code: typeof code === "string" ? code : "",
         errorMessage: typeof message === "string" ? message : "(no error_msg in the answer)",
-        encodedAuthorizationMessage: typeof json.encoded_authorization_message === "string" ? json.encoded_authorization_message : undefined,
+        encodedAuthorizationMessage:
+            typeof json.encoded_authorization_message === "string" ? json.encoded_authorization_message : undefined,
     };
 }
 

@@ -1,5 +1,12 @@
 import { REQUEST_TIMEOUT_MS } from "../constants";
-import { AttemptRecord, WorkspaceApiError, WorkspaceError, WorkspaceNetworkError, WorkspaceTimeoutError, RetryOutcomeUnknownError } from "./errors";
+import {
+    AttemptRecord,
+    WorkspaceApiError,
+    WorkspaceError,
+    WorkspaceNetworkError,
+    WorkspaceTimeoutError,
+    RetryOutcomeUnknownError,
+} from "./errors";
 import { hintFor } from "./hints";
 import { HttpResponse, HttpTransport, TransportError } from "./http";
 import { JobDetails, parseJob } from "./jobs";
@@ -128,7 +135,12 @@ export class WorkspaceClient {
         const json = parseJsonObject(sent.response.body);
         if (!json) {
             throw new WorkspaceApiError(
-                { status: sent.response.status, code: "", errorMessage: describeUnusableBody(sent.response), requestId: requestIdOf(sent.response) },
+                {
+                    status: sent.response.status,
+                    code: "",
+                    errorMessage: describeUnusableBody(sent.response),
+                    requestId: requestIdOf(sent.response),
+                },
                 { method: spec.method, path: spec.path, retryable: false, attempts: sent.attempts, totalDelayMs: sent.totalDelayMs },
             );
         }
@@ -146,10 +158,16 @@ export class WorkspaceClient {
                 return { response: attempt.response, ...record };
             }
             const failure: AttemptFailure =
-                "response" in attempt ? { status: attempt.response.status } : { errno: attempt.error.errno, timedOut: attempt.error.kind === "timeout" };
+                "response" in attempt
+                    ? { status: attempt.response.status }
+                    : { errno: attempt.error.errno, timedOut: attempt.error.kind === "timeout" };
             const failureClass = classify(failure);
-            const retryAfterSeconds = "response" in attempt ? parseRetryAfter(attempt.response.headers["retry-after"], this.now()) : undefined;
-            const decision = decideRetry({ failure: failureClass, idempotent: spec.idempotent, retriesDone, delayedMs, retryAfterSeconds }, this.retry);
+            const retryAfterSeconds =
+                "response" in attempt ? parseRetryAfter(attempt.response.headers["retry-after"], this.now()) : undefined;
+            const decision = decideRetry(
+                { failure: failureClass, idempotent: spec.idempotent, retriesDone, delayedMs, retryAfterSeconds },
+                this.retry,
+            );
             if (!decision.retry) {
                 const details = { method: spec.method, path: spec.path, retryable: false, failure: failureClass, ...record };
                 if ("error" in attempt) {

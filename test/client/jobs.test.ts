@@ -58,7 +58,17 @@ describe("client/jobs", () => {
 
     describe("summarizeSubJobs", () => {
         it("counts sub jobs by raw status", () => {
-            expect(summarizeSubJobs(job("RUNNING", [{ status: "SUCCESS" }, { status: "FAILED" }, { status: "SUCCESS" }, { status: "RUNNING" }, { status: "success" }]))).to.deep.equal({
+            expect(
+                summarizeSubJobs(
+                    job("RUNNING", [
+                        { status: "SUCCESS" },
+                        { status: "FAILED" },
+                        { status: "SUCCESS" },
+                        { status: "RUNNING" },
+                        { status: "success" },
+                    ]),
+                ),
+            ).to.deep.equal({
                 SUCCESS: 2,
                 FAILED: 1,
                 RUNNING: 1,
@@ -77,7 +87,11 @@ describe("client/jobs", () => {
         });
 
         it("falls back to the first failed sub job's reason, naming the sub job", () => {
-            const details = job("SUCCESS", [{ status: "SUCCESS" }, { status: "FAILED", failReason: "no capacity", id: "sub-b" }, { status: "FAILED", failReason: "other" }]);
+            const details = job("SUCCESS", [
+                { status: "SUCCESS" },
+                { status: "FAILED", failReason: "no capacity", id: "sub-b" },
+                { status: "FAILED", failReason: "other" },
+            ]);
             expect(failReasonOf(details)).to.equal("sub job sub-b: no capacity");
         });
 
@@ -121,7 +135,14 @@ describe("client/jobs", () => {
 
         it("tolerates missing fields, nulls, non-string values and junk sub jobs", () => {
             const parsed = parseJob({ id: 7, status: null, sub_jobs: [null, "x", { status: "RUNNING" }] });
-            expect(parsed).to.deep.equal({ id: "7", jobType: "", status: "", failReason: "", jobErrorCode: "", subJobs: [{ id: "", status: "RUNNING", failReason: "" }] });
+            expect(parsed).to.deep.equal({
+                id: "7",
+                jobType: "",
+                status: "",
+                failReason: "",
+                jobErrorCode: "",
+                subJobs: [{ id: "", status: "RUNNING", failReason: "" }],
+            });
             expect(parseJob({ sub_jobs: "not a list" }).subJobs).to.deep.equal([]);
         });
     });

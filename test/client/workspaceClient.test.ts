@@ -45,7 +45,12 @@ class Loopback {
             const chunks: Buffer[] = [];
             raw.on("data", (chunk: Buffer) => chunks.push(chunk));
             raw.on("end", () => {
-                const req = { method: raw.method ?? "", url: raw.url ?? "", headers: raw.headers, body: Buffer.concat(chunks).toString("utf8") };
+                const req = {
+                    method: raw.method ?? "",
+                    url: raw.url ?? "",
+                    headers: raw.headers,
+                    body: Buffer.concat(chunks).toString("utf8"),
+                };
                 this.received.push(req);
                 this.handler(req, res, raw);
             });
@@ -120,7 +125,10 @@ describe("client/workspaceClient (against a loopback server)", () => {
     const server = new Loopback();
     let delays: number[];
 
-    function client(overrides: Partial<WorkspaceClientOptions> = {}, retry: Partial<WorkspaceClientOptions["retry"]> = {}): WorkspaceClient {
+    function client(
+        overrides: Partial<WorkspaceClientOptions> = {},
+        retry: Partial<WorkspaceClientOptions["retry"]> = {},
+    ): WorkspaceClient {
         return new WorkspaceClient({
             endpoint: server.url,
             projectId: PROJECT,
@@ -195,7 +203,13 @@ describe("client/workspaceClient (against a loopback server)", () => {
     describe("getJob request", () => {
         it("sends a GET to the job path and parses the job", async () => {
             server.handler = (_req, res) =>
-                json(res, 200, { id: JOB, job_type: "applyWorkspace", status: "RUNNING", fail_reason: "", sub_jobs: [{ id: "s1", status: "RUNNING" }] });
+                json(res, 200, {
+                    id: JOB,
+                    job_type: "applyWorkspace",
+                    status: "RUNNING",
+                    fail_reason: "",
+                    sub_jobs: [{ id: "s1", status: "RUNNING" }],
+                });
             const job = await client().getJob(JOB);
             expect(job).to.deep.include({ id: JOB, jobType: "applyWorkspace", status: "RUNNING", attempts: 1, totalDelayMs: 0 });
             expect(job.subJobs).to.deep.equal([{ id: "s1", status: "RUNNING", failReason: "" }]);
@@ -218,7 +232,11 @@ describe("client/workspaceClient (against a loopback server)", () => {
                 json(
                     res,
                     403,
-                    { error_code: "WKS.00010403", error_msg: "Forbidden:\nno\tpermission", encoded_authorization_message: "ENCODED-AUTH-abc123==" },
+                    {
+                        error_code: "WKS.00010403",
+                        error_msg: "Forbidden:\nno\tpermission",
+                        encoded_authorization_message: "ENCODED-AUTH-abc123==",
+                    },
                     { "X-Request-Id": "rid-403-xyz" },
                 );
             const error = (await rejection(client().retryJob(JOB))) as WorkspaceApiError;
@@ -229,7 +247,12 @@ describe("client/workspaceClient (against a loopback server)", () => {
             expect(error.message).to.include('error_msg="Forbidden:\\nno\\tpermission"');
             expect(error.message).to.include("request_id=rid-403-xyz");
             expect(error.message).to.include("encoded_authorization_message=ENCODED-AUTH-abc123==");
-            expect(error).to.include({ status: 403, code: "WKS.00010403", requestId: "rid-403-xyz", encodedAuthorizationMessage: "ENCODED-AUTH-abc123==" });
+            expect(error).to.include({
+                status: 403,
+                code: "WKS.00010403",
+                requestId: "rid-403-xyz",
+                encodedAuthorizationMessage: "ENCODED-AUTH-abc123==",
+            });
             expect(isWorkspaceApiError(error)).to.equal(true);
             expect(server.received).to.have.length(1);
         });
@@ -261,7 +284,8 @@ describe("client/workspaceClient (against a loopback server)", () => {
         });
 
         it("a 401 is never retried, not even on a GET", async () => {
-            server.handler = (_req, res) => json(res, 401, { error_code: "APIG.0301", error_msg: "Incorrect IAM authentication information" });
+            server.handler = (_req, res) =>
+                json(res, 401, { error_code: "APIG.0301", error_msg: "Incorrect IAM authentication information" });
             const error = await rejection(client({}, { maxRetries: 5 }).getJob(JOB));
             expect(error.message).to.include("rejected");
             expect(error.message).to.include("Not retried");
@@ -270,7 +294,10 @@ describe("client/workspaceClient (against a loopback server)", () => {
         });
 
         it("reads the nested IAM error form and says when there was no request id", async () => {
-            server.handler = (_req, res) => res.writeHead(404, { "Content-Type": "application/json" }).end(JSON.stringify({ error: { code: "IAM.0001", message: "nope" } }));
+            server.handler = (_req, res) =>
+                res
+                    .writeHead(404, { "Content-Type": "application/json" })
+                    .end(JSON.stringify({ error: { code: "IAM.0001", message: "nope" } }));
             const error = await rejection(client().getJob(JOB));
             expect(error.message).to.include("error_code=IAM.0001");
             expect(error.message).to.include('error_msg="nope"');
@@ -317,14 +344,20 @@ describe("client/workspaceClient (against a loopback server)", () => {
         });
 
         it("honours Retry-After as a floor", async () => {
-            server.handler = sequence((res) => json(res, 429, { error_code: "APIG.0308", error_msg: "throttled" }, { "Retry-After": "4" }), ok);
+            server.handler = sequence(
+                (res) => json(res, 429, { error_code: "APIG.0308", error_msg: "throttled" }, { "Retry-After": "4" }),
+                ok,
+            );
             const result = await client().retryJob(JOB);
             expect(delays).to.deep.equal([4000]);
             expect(result).to.include({ attempts: 2, totalDelayMs: 4000 });
         });
 
         it("honours an HTTP-date Retry-After against the injected clock", async () => {
-            server.handler = sequence((res) => json(res, 503, { error_code: "APIG.0202", error_msg: "busy" }, { "Retry-After": "Mon, 01 Jan 2024 00:00:07 GMT" }), ok);
+            server.handler = sequence(
+                (res) => json(res, 503, { error_code: "APIG.0202", error_msg: "busy" }, { "Retry-After": "Mon, 01 Jan 2024 00:00:07 GMT" }),
+                ok,
+            );
             await client().retryJob(JOB);
             expect(delays).to.deep.equal([7000]);
         });
@@ -350,7 +383,8 @@ describe("client/workspaceClient (against a loopback server)", () => {
         });
 
         it("POST answered 500: RetryOutcomeUnknownError after exactly 1 request", async () => {
-            server.handler = (_req, res) => json(res, 500, { error_code: "WKS.00010099", error_msg: "internal" }, { "X-Request-Id": "rid-500" });
+            server.handler = (_req, res) =>
+                json(res, 500, { error_code: "WKS.00010099", error_msg: "internal" }, { "X-Request-Id": "rid-500" });
             const error = await rejection(client().retryJob(JOB));
             expect(error).to.be.instanceOf(RetryOutcomeUnknownError);
             expect(error.name).to.equal("RetryOutcomeUnknownError");
@@ -399,7 +433,10 @@ describe("client/workspaceClient (against a loopback server)", () => {
         });
 
         it("GET answered 500 then 200 is retried", async () => {
-            server.handler = sequence((res) => json(res, 500, { error_code: "WKS.00010099", error_msg: "internal" }), (res) => json(res, 200, { id: JOB, status: "RUNNING" }));
+            server.handler = sequence(
+                (res) => json(res, 500, { error_code: "WKS.00010099", error_msg: "internal" }),
+                (res) => json(res, 200, { id: JOB, status: "RUNNING" }),
+            );
             const job = await client().getJob(JOB);
             expect(job.status).to.equal("RUNNING");
             expect(job.attempts).to.equal(2);

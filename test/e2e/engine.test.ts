@@ -12,7 +12,10 @@ const TOKEN = "e2e-token-must-never-be-stored-in-clear-text";
 /** A usable `pulumi` without building one (PATH or cache), or undefined. */
 function availableEngine(): string | undefined {
     try {
-        const out = execFileSync("bash", [path.join(REPO_ROOT, "scripts", "engine.sh"), "--no-build"], { encoding: "utf8", stdio: ["ignore", "pipe", "pipe"] });
+        const out = execFileSync("bash", [path.join(REPO_ROOT, "scripts", "engine.sh"), "--no-build"], {
+            encoding: "utf8",
+            stdio: ["ignore", "pipe", "pipe"],
+        });
         return out.trim().split("\n").pop() || undefined;
     } catch {
         return undefined;
@@ -34,7 +37,12 @@ describe("end to end through the real Pulumi engine (pulumi CLI, local backend, 
             this.skip();
         }
         emulator = await WorkspaceEmulator.start({ tokens: [TOKEN], timing: { initMs: 50, runMs: 100 } });
-        stack = await LocalStack.create({ pulumi: pulumi!, programDir: REPO_ROOT, stack: "e2e", env: { HW_PROJECT_ID: DEFAULT_PROJECT_ID } });
+        stack = await LocalStack.create({
+            pulumi: pulumi!,
+            programDir: REPO_ROOT,
+            stack: "e2e",
+            env: { HW_PROJECT_ID: DEFAULT_PROJECT_ID },
+        });
         await stack.setConfig("huaweicloud:token", TOKEN, true);
         await stack.setConfig("endpoint", emulator.url);
         await stack.setConfig("triggers", '{"attempt":1}');

@@ -16,7 +16,12 @@ interface Answer {
 }
 
 /** One real HTTP exchange; a broken connection resolves with its error code. */
-function call(base: string, method: string, path: string, options: { headers?: Record<string, string>; body?: string } = {}): Promise<Answer> {
+function call(
+    base: string,
+    method: string,
+    path: string,
+    options: { headers?: Record<string, string>; body?: string } = {},
+): Promise<Answer> {
     const started = Date.now();
     return new Promise((resolve) => {
         const req = httpRequest(`${base}${path}`, { method, headers: options.headers, agent: false }, (res) => {
@@ -32,9 +37,13 @@ function call(base: string, method: string, path: string, options: { headers?: R
                 }
                 resolve({ status: res.statusCode ?? 0, headers: res.headers, body, json, elapsedMs: Date.now() - started });
             });
-            res.on("error", (error: NodeJS.ErrnoException) => resolve({ status: 0, headers: {}, body: "", error: error.code ?? "ERROR", elapsedMs: Date.now() - started }));
+            res.on("error", (error: NodeJS.ErrnoException) =>
+                resolve({ status: 0, headers: {}, body: "", error: error.code ?? "ERROR", elapsedMs: Date.now() - started }),
+            );
         });
-        req.on("error", (error: NodeJS.ErrnoException) => resolve({ status: 0, headers: {}, body: "", error: error.code ?? "ERROR", elapsedMs: Date.now() - started }));
+        req.on("error", (error: NodeJS.ErrnoException) =>
+            resolve({ status: 0, headers: {}, body: "", error: error.code ?? "ERROR", elapsedMs: Date.now() - started }),
+        );
         req.end(options.body);
     });
 }
@@ -219,7 +228,10 @@ describe("emulator faults", () => {
 
         it("a request that fails authentication does not use up a fault", async () => {
             emulator.inject({ route: "retry", kind: "throttle" });
-            const unauthenticated = await call(emulator.url, "POST", RETRY_PATH, { headers: { "Content-Type": "application/json", "X-Auth-Token": "bad" }, body: '{"op_type":"retry"}' });
+            const unauthenticated = await call(emulator.url, "POST", RETRY_PATH, {
+                headers: { "Content-Type": "application/json", "X-Auth-Token": "bad" },
+                body: '{"op_type":"retry"}',
+            });
             expect(unauthenticated.status).to.equal(401);
             expect((await retry()).status).to.equal(429);
         });

@@ -20,7 +20,10 @@ describe("emulator/requestLog", () => {
     });
 
     it("keeps other headers, joins repeated ones and drops undefined ones", () => {
-        expect(loggableHeaders({ "x-project-id": "p1", "x-multi": ["a", "b"], "x-absent": undefined })).to.deep.equal({ "x-project-id": "p1", "x-multi": "a, b" });
+        expect(loggableHeaders({ "x-project-id": "p1", "x-multi": ["a", "b"], "x-absent": undefined })).to.deep.equal({
+            "x-project-id": "p1",
+            "x-multi": "a, b",
+        });
     });
 
     it("masks a repeated credential header too", () => {

@@ -12,7 +12,12 @@ interface Answer {
 }
 
 /** One real HTTP exchange with the emulator. */
-function call(base: string, method: string, path: string, options: { headers?: Record<string, string>; body?: string } = {}): Promise<Answer> {
+function call(
+    base: string,
+    method: string,
+    path: string,
+    options: { headers?: Record<string, string>; body?: string } = {},
+): Promise<Answer> {
     return new Promise((resolve, reject) => {
         const req = httpRequest(`${base}${path}`, { method, headers: options.headers, agent: false }, (res) => {
             const chunks: Buffer[] = [];
@@ -48,7 +53,8 @@ describe("emulator/server (real HTTP)", () => {
 
     const retry = (jobId: string, headers: Record<string, string> = AUTH, body = RETRY_BODY, projectId = DEFAULT_PROJECT_ID) =>
         call(emulator.url, "POST", retryPath(jobId, projectId), { headers, body });
-    const show = (jobId: string, headers: Record<string, string> = { "X-Auth-Token": DEFAULT_TOKEN }) => call(emulator.url, "GET", jobPath(jobId), { headers });
+    const show = (jobId: string, headers: Record<string, string> = { "X-Auth-Token": DEFAULT_TOKEN }) =>
+        call(emulator.url, "GET", jobPath(jobId), { headers });
 
     before(async () => {
         emulator = await WorkspaceEmulator.start({ port: 0, timing: { initMs: 50, runMs: 100 } });
@@ -90,7 +96,10 @@ describe("emulator/server (real HTTP)", () => {
         it("an unknown job is a 404 with error_code, error_msg and X-Request-Id", async () => {
             const answer = await retry("no-such-job");
             expect(answer.status).to.equal(404);
-            expect(answer.json).to.deep.equal({ error_code: "WKS.00010023", error_msg: `Job no-such-job does not exist in project ${DEFAULT_PROJECT_ID}.` });
+            expect(answer.json).to.deep.equal({
+                error_code: "WKS.00010023",
+                error_msg: `Job no-such-job does not exist in project ${DEFAULT_PROJECT_ID}.`,
+            });
             expect(answer.headers["x-request-id"]).to.match(/^[0-9a-f]{32}$/);
             expect(emulator.jobsCreated).to.equal(0);
         });
@@ -168,9 +177,24 @@ describe("emulator/server (real HTTP)", () => {
         it("shows a seeded failed job with the documented fields", async () => {
             const answer = await show(APPLY_FAILED);
             expect(answer.status).to.equal(200);
-            expect(answer.json).to.include({ id: APPLY_FAILED, job_type: "applyWorkspace", status: "FAILED", job_error_code: "WKS.00010050" });
+            expect(answer.json).to.include({
+                id: APPLY_FAILED,
+                job_type: "applyWorkspace",
+                status: "FAILED",
+                job_error_code: "WKS.00010050",
+            });
             expect(answer.json.fail_reason).to.equal(DEFAULT_SEED[0].failReason);
-            expect(answer.json).to.have.keys(["id", "job_type", "status", "begin_time", "end_time", "job_error_code", "fail_reason", "sub_jobs_total", "sub_jobs"]);
+            expect(answer.json).to.have.keys([
+                "id",
+                "job_type",
+                "status",
+                "begin_time",
+                "end_time",
+                "job_error_code",
+                "fail_reason",
+                "sub_jobs_total",
+                "sub_jobs",
+            ]);
             const subJobs = answer.json.sub_jobs as Array<Record<string, unknown>>;
             expect(answer.json.sub_jobs_total).to.equal(subJobs.length);
             expect(subJobs.every((sub) => sub.status === "FAILED")).to.equal(true);
@@ -344,7 +368,10 @@ describe("emulator/server (real HTTP)", () => {
 
         it("calls onRequest once per answered API request, with its status", async () => {
             const seen: Array<{ route: string; status: number }> = [];
-            const custom = await WorkspaceEmulator.start({ port: 0, onRequest: (req) => seen.push({ route: req.route, status: req.status }) });
+            const custom = await WorkspaceEmulator.start({
+                port: 0,
+                onRequest: (req) => seen.push({ route: req.route, status: req.status }),
+            });
             try {
                 await call(custom.url, "POST", retryPath(APPLY_FAILED), { headers: AUTH, body: RETRY_BODY });
                 await call(custom.url, "GET", "/_emulator/stats");

@@ -33,7 +33,10 @@ function receive(request: RequestToSign, added: Record<string, string>): Receive
     return { method: request.method, rawUrl: url.pathname + url.search, headers, body: Buffer.from(request.body, "utf8") };
 }
 
-function signed(credentials = { accessKey: "AKPERM", secretKey: SECRET } as { accessKey: string; secretKey: string; securityToken?: string }, at = NOW): Received {
+function signed(
+    credentials = { accessKey: "AKPERM", secretKey: SECRET } as { accessKey: string; secretKey: string; securityToken?: string },
+    at = NOW,
+): Received {
     return receive(REQUEST, signAkSk(REQUEST, credentials, at));
 }
 
@@ -116,7 +119,10 @@ describe("emulator signatureVerifier", () => {
     });
 
     it("rejects a temporary key with the wrong token", () => {
-        expectRejected(signed({ accessKey: "AKTEMP", secretKey: TEMP_SECRET, securityToken: "stolen-token" }), /X-Security-Token does not match/);
+        expectRejected(
+            signed({ accessKey: "AKTEMP", secretKey: TEMP_SECRET, securityToken: "stolen-token" }),
+            /X-Security-Token does not match/,
+        );
     });
 
     it("rejects a token that was added without being signed", () => {
@@ -128,7 +134,10 @@ describe("emulator signatureVerifier", () => {
     it("rejects a missing, garbled or foreign Authorization header", () => {
         const request = signed();
         expectRejected({ ...request, headers: { ...request.headers, authorization: undefined } }, /^missing Authorization header$/);
-        expectRejected({ ...request, headers: { ...request.headers, authorization: "SDK-HMAC-SHA256 garbage" } }, /^malformed Authorization header$/);
+        expectRejected(
+            { ...request, headers: { ...request.headers, authorization: "SDK-HMAC-SHA256 garbage" } },
+            /^malformed Authorization header$/,
+        );
         const sha1 = String(request.headers.authorization).replace("SDK-HMAC-SHA256", "SDK-HMAC-SHA1");
         expectRejected({ ...request, headers: { ...request.headers, authorization: sha1 } }, /^unsupported signing algorithm/);
     });
@@ -137,7 +146,10 @@ describe("emulator signatureVerifier", () => {
         const request = signed();
         const withList = (list: string): Received => ({
             ...request,
-            headers: { ...request.headers, authorization: `SDK-HMAC-SHA256 Access=AKPERM, SignedHeaders=${list}, Signature=${"0".repeat(64)}` },
+            headers: {
+                ...request.headers,
+                authorization: `SDK-HMAC-SHA256 Access=AKPERM, SignedHeaders=${list}, Signature=${"0".repeat(64)}`,
+            },
         });
         expectRejected(withList("content-type;x-sdk-date"), /SignedHeaders must include host/);
         expectRejected(withList("content-type;host"), /SignedHeaders must include x-sdk-date/);
@@ -189,7 +201,12 @@ describe("emulator signatureVerifier", () => {
         it("verifies what axios actually sends: encoded path and query, non-default port, body, token", async () => {
             const cases: RequestToSign[] = [
                 { ...REQUEST, url: `${base}/v2/proj%201/workspace-jobs/j%C3%A9/actions?b=2&a=x%2By&a=` },
-                { method: "GET", url: `${base}/v2/p/workspace-jobs/job 1/é?limit=2&q=a b`, headers: { "Content-Type": "application/json" }, body: "" },
+                {
+                    method: "GET",
+                    url: `${base}/v2/p/workspace-jobs/job 1/é?limit=2&q=a b`,
+                    headers: { "Content-Type": "application/json" },
+                    body: "",
+                },
             ];
             const creds = { accessKey: "AKTEMP", secretKey: TEMP_SECRET, securityToken: TOKEN };
             for (const request of cases) {

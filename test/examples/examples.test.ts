@@ -15,9 +15,7 @@ import { WorkspaceEmulator } from "pulumi-huaweicloud-workspace-jobs/emulator";
 import { emulatorEnv, FAILED_JOB, PROJECT, REPO_ROOT } from "../support/jobRetryHarness";
 import { captureDynamicResourceInputs, ProviderHost, startProviderHost, unwrapSecrets } from "../support/providerHost";
 
-// js-yaml comes with @pulumi/pulumi; it has no type declarations here.
-// eslint-disable-next-line @typescript-eslint/no-require-imports
-const yaml: { load(text: string): unknown } = require("js-yaml");
+import * as yaml from "js-yaml";
 
 const PACKAGE = "pulumi-huaweicloud-workspace-jobs";
 const EXAMPLES_DIR = path.join(REPO_ROOT, "examples");
@@ -74,7 +72,8 @@ function typeCheck(exampleDir: string): { program: ts.Program; diagnostics: read
     const host = ts.createCompilerHost(parsed.options, true);
     const readSourceFile = host.getSourceFile.bind(host);
     host.getSourceFile = (fileName, languageVersionOrOptions, onError, shouldCreate) => {
-        const options = typeof languageVersionOrOptions === "object" ? languageVersionOrOptions : { languageVersion: languageVersionOrOptions };
+        const options =
+            typeof languageVersionOrOptions === "object" ? languageVersionOrOptions : { languageVersion: languageVersionOrOptions };
         const key = `${fileName}|${options.languageVersion}|${options.impliedNodeFormat ?? ""}`;
         if (!sourceFileCache.has(key)) {
             sourceFileCache.set(key, readSourceFile(fileName, languageVersionOrOptions, onError, shouldCreate));
@@ -95,15 +94,27 @@ function moduleSpecifiers(fileName: string): { specifier: string; names: string[
     const source = ts.createSourceFile(fileName, readText(fileName), ts.ScriptTarget.Latest, true);
     const found: { specifier: string; names: string[] }[] = [];
     const visit = (node: ts.Node): void => {
-        if ((ts.isImportDeclaration(node) || ts.isExportDeclaration(node)) && node.moduleSpecifier && ts.isStringLiteral(node.moduleSpecifier)) {
+        if (
+            (ts.isImportDeclaration(node) || ts.isExportDeclaration(node)) &&
+            node.moduleSpecifier &&
+            ts.isStringLiteral(node.moduleSpecifier)
+        ) {
             const bindings = ts.isImportDeclaration(node) ? node.importClause?.namedBindings : undefined;
-            const names = bindings && ts.isNamedImports(bindings) ? bindings.elements.map((element) => (element.propertyName ?? element.name).text) : [];
+            const names =
+                bindings && ts.isNamedImports(bindings)
+                    ? bindings.elements.map((element) => (element.propertyName ?? element.name).text)
+                    : [];
             found.push({ specifier: node.moduleSpecifier.text, names });
-        } else if (ts.isImportEqualsDeclaration(node) && ts.isExternalModuleReference(node.moduleReference) && ts.isStringLiteral(node.moduleReference.expression)) {
+        } else if (
+            ts.isImportEqualsDeclaration(node) &&
+            ts.isExternalModuleReference(node.moduleReference) &&
+            ts.isStringLiteral(node.moduleReference.expression)
+        ) {
             found.push({ specifier: node.moduleReference.expression.text, names: [] });
         } else if (
             ts.isCallExpression(node) &&
-            (node.expression.kind === ts.SyntaxKind.ImportKeyword || (ts.isIdentifier(node.expression) && node.expression.text === "require")) &&
+            (node.expression.kind === ts.SyntaxKind.ImportKeyword ||
+                (ts.isIdentifier(node.expression) && node.expression.text === "require")) &&
             node.arguments.length > 0 &&
             ts.isStringLiteral(node.arguments[0])
         ) {
@@ -153,7 +164,9 @@ describe("examples", () => {
 
             it("is a Pulumi program: Pulumi.yaml with the nodejs runtime and TypeScript", () => {
                 const project = readYaml(dir, "Pulumi.yaml");
-                expect(project.name).to.be.a("string").and.match(/^[A-Za-z0-9_.-]+$/);
+                expect(project.name)
+                    .to.be.a("string")
+                    .and.match(/^[A-Za-z0-9_.-]+$/);
                 expect(project.description).to.be.a("string").and.not.equal("");
                 expect(project.runtime).to.deep.include({ name: "nodejs" });
                 expect(project.runtime.options).to.deep.include({ typescript: true });
@@ -224,7 +237,10 @@ describe("examples/pipeline", () => {
 
     function jobRunning(jobs: Record<string, Json>, command: string): [string, Json] {
         const matching = Object.entries(jobs).filter(([, job]) => commands(job).some((line) => line.includes(command)));
-        expect(matching.map(([name]) => name), `jobs running \`${command}\``).to.have.length(1);
+        expect(
+            matching.map(([name]) => name),
+            `jobs running \`${command}\``,
+        ).to.have.length(1);
         return matching[0];
     }
 
@@ -252,7 +268,9 @@ describe("examples/pipeline", () => {
 
         it("runs `pulumi up` on the main branch", () => {
             const [, job] = jobRunning(jobs, "pulumi up");
-            expect(job.if).to.include("refs/heads/main").and.match(/!= 'pull_request'/);
+            expect(job.if)
+                .to.include("refs/heads/main")
+                .and.match(/!= 'pull_request'/);
             expect(commands(job).find((line) => line.includes("pulumi up"))).to.include("--yes");
         });
 
@@ -285,7 +303,18 @@ describe("examples/pipeline", () => {
 
     describe("gitlab-ci.yml", () => {
         const pipeline = readYaml(dir, "gitlab-ci.yml");
-        const RESERVED = new Set(["workflow", "stages", "variables", "default", "include", "image", "services", "cache", "before_script", "after_script"]);
+        const RESERVED = new Set([
+            "workflow",
+            "stages",
+            "variables",
+            "default",
+            "include",
+            "image",
+            "services",
+            "cache",
+            "before_script",
+            "after_script",
+        ]);
         const jobs = Object.fromEntries(
             Object.entries(pipeline).filter(([name, value]) => !RESERVED.has(name) && !name.startsWith(".") && typeof value === "object"),
         ) as Record<string, Json>;
@@ -309,8 +338,8 @@ describe("examples/pipeline", () => {
         });
 
         it("writes no credential into the file: they come from the CI/CD variables", () => {
-            const defined = [pipeline.variables ?? {}, ...Object.values(jobs).map((job) => template(job).variables ?? {})].flatMap((variables) =>
-                Object.keys(variables as Json),
+            const defined = [pipeline.variables ?? {}, ...Object.values(jobs).map((job) => template(job).variables ?? {})].flatMap(
+                (variables) => Object.keys(variables as Json),
             );
             for (const name of CREDENTIALS) {
                 expect(defined, name).to.not.include(name);
@@ -343,7 +372,6 @@ describe("examples/quickstart against the emulator through the real provider hos
         pulumi.runtime.setAllConfig({ "test:triggers": JSON.stringify(TRIGGERS) });
         delete require.cache[require.resolve(QUICKSTART)];
         const registered = await captureDynamicResourceInputs(() => {
-            // eslint-disable-next-line @typescript-eslint/no-require-imports
             program = require(QUICKSTART) as Record<string, unknown>;
         });
         expect(registered, "dynamic resources the program registers").to.have.length(1);

@@ -24,8 +24,16 @@ interface Scenario {
 const SCENARIOS: Scenario[] = [
     { name: "IAM token from the environment", env: { HW_AUTH_TOKEN: TOKEN }, expectAuth: "token" },
     { name: "IAM token from stack config", config: { "huaweicloud:token": secret(TOKEN) }, expectAuth: "token" },
-    { name: "access key pair from HW_ variables", env: { HW_ACCESS_KEY: PERMANENT.ak, HW_SECRET_KEY: PERMANENT.sk }, expectAuth: `aksk:${PERMANENT.ak}` },
-    { name: "access key pair from HUAWEICLOUD_SDK_ variables", env: { HUAWEICLOUD_SDK_AK: PERMANENT.ak, HUAWEICLOUD_SDK_SK: PERMANENT.sk }, expectAuth: `aksk:${PERMANENT.ak}` },
+    {
+        name: "access key pair from HW_ variables",
+        env: { HW_ACCESS_KEY: PERMANENT.ak, HW_SECRET_KEY: PERMANENT.sk },
+        expectAuth: `aksk:${PERMANENT.ak}`,
+    },
+    {
+        name: "access key pair from HUAWEICLOUD_SDK_ variables",
+        env: { HUAWEICLOUD_SDK_AK: PERMANENT.ak, HUAWEICLOUD_SDK_SK: PERMANENT.sk },
+        expectAuth: `aksk:${PERMANENT.ak}`,
+    },
     {
         name: "access key pair from stack config (secrets)",
         config: { "huaweicloud:accessKey": secret(PERMANENT.ak), "huaweicloud:secretKey": secret(PERMANENT.sk) },
@@ -38,10 +46,18 @@ const SCENARIOS: Scenario[] = [
     },
     {
         name: "temporary key pair from stack config",
-        config: { "huaweicloud:accessKey": TEMPORARY.ak, "huaweicloud:secretKey": secret(TEMPORARY.sk), "huaweicloud:securityToken": secret(TEMPORARY.token) },
+        config: {
+            "huaweicloud:accessKey": TEMPORARY.ak,
+            "huaweicloud:secretKey": secret(TEMPORARY.sk),
+            "huaweicloud:securityToken": secret(TEMPORARY.token),
+        },
         expectAuth: `aksk:${TEMPORARY.ak}`,
     },
-    { name: "a key pair and a token: the key pair wins", env: { HW_ACCESS_KEY: PERMANENT.ak, HW_SECRET_KEY: PERMANENT.sk, HW_AUTH_TOKEN: TOKEN }, expectAuth: `aksk:${PERMANENT.ak}` },
+    {
+        name: "a key pair and a token: the key pair wins",
+        env: { HW_ACCESS_KEY: PERMANENT.ak, HW_SECRET_KEY: PERMANENT.sk, HW_AUTH_TOKEN: TOKEN },
+        expectAuth: `aksk:${PERMANENT.ak}`,
+    },
 ];
 
 function assertNoSecret(text: string, where: string): void {
@@ -147,9 +163,15 @@ describe("credentials through the real host", () => {
         });
 
         it("a plain-http remote endpoint from the environment is refused before sending credentials", async () => {
-            const h = await startHarness({ emulator: emulatorOptions, env: () => ({ HW_WORKSPACE_ENDPOINT: "http://workspace.example.com", HW_PROJECT_ID: PROJECT, HW_AUTH_TOKEN: TOKEN }) });
+            const h = await startHarness({
+                emulator: emulatorOptions,
+                env: () => ({ HW_WORKSPACE_ENDPOINT: "http://workspace.example.com", HW_PROJECT_ID: PROJECT, HW_AUTH_TOKEN: TOKEN }),
+            });
             try {
-                const error = await h.host.create(h.props({ jobId: FAILED_JOB })).then(() => expect.fail("should fail"), (e: HostCallError) => e);
+                const error = await h.host.create(h.props({ jobId: FAILED_JOB })).then(
+                    () => expect.fail("should fail"),
+                    (e: HostCallError) => e,
+                );
                 expect(error.details).to.include("HW_WORKSPACE_ENDPOINT");
                 expect(error.details).to.include("clear text");
             } finally {
@@ -162,9 +184,23 @@ describe("credentials through the real host", () => {
         it("stack config wins over the environment; the input wins over both", async () => {
             const other = "00000000000000000000000000000000";
             const h = await startHarness({
-                emulator: { ...emulatorOptions, seed: [{ id: FAILED_JOB, projectId: PROJECT }, { id: "other-job", projectId: other }] },
-                env: (emulator) => ({ HW_WORKSPACE_ENDPOINT: "https://unused.example.com", HW_PROJECT_ID: "env-project", HW_AUTH_TOKEN: "wrong-token" }),
-                config: (emulator) => ({ "huaweicloud:workspaceEndpoint": emulator.url, "huaweicloud:projectId": PROJECT, "huaweicloud:token": secret(TOKEN) }),
+                emulator: {
+                    ...emulatorOptions,
+                    seed: [
+                        { id: FAILED_JOB, projectId: PROJECT },
+                        { id: "other-job", projectId: other },
+                    ],
+                },
+                env: () => ({
+                    HW_WORKSPACE_ENDPOINT: "https://unused.example.com",
+                    HW_PROJECT_ID: "env-project",
+                    HW_AUTH_TOKEN: "wrong-token",
+                }),
+                config: (emulator) => ({
+                    "huaweicloud:workspaceEndpoint": emulator.url,
+                    "huaweicloud:projectId": PROJECT,
+                    "huaweicloud:token": secret(TOKEN),
+                }),
             });
             try {
                 await h.host.create(h.props({ jobId: FAILED_JOB }));

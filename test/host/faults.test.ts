@@ -23,12 +23,48 @@ const MATRIX: Array<{ fault: Fault; ok: boolean; posts: number; jobs: number; me
     { fault: { route: "retry", kind: "status", status: 502, code: "APIG.0202" }, ok: true, posts: 2, jobs: 1 },
     { fault: { route: "retry", kind: "status", status: 504, code: "APIG.0201" }, ok: true, posts: 2, jobs: 1 },
     { fault: { route: "retry", kind: "html", status: 502 }, ok: true, posts: 2, jobs: 1 },
-    { fault: { route: "retry", kind: "throttle", count: 10 }, ok: false, posts: 4, jobs: 0, message: /HTTP 429.*APIG\.0308.*after 4 attempts.*Hint: the API is throttling/ },
-    { fault: { route: "retry", kind: "status", status: 500 }, ok: false, posts: 1, jobs: 0, message: /may or may not have started a new job.*HTTP 500/ },
-    { fault: { route: "retry", kind: "status", status: 500, afterCreate: true }, ok: false, posts: 1, jobs: 1, message: /may or may not have started a new job.*HTTP 500/ },
-    { fault: { route: "retry", kind: "drop-before" }, ok: false, posts: 1, jobs: 0, message: /may or may not have started a new job.*network error/ },
-    { fault: { route: "retry", kind: "drop-after" }, ok: false, posts: 1, jobs: 1, message: /may or may not have started a new job.*network error/ },
-    { fault: { route: "retry", kind: "delay", delayMs: 2500 }, ok: false, posts: 1, jobs: 1, message: /may or may not have started a new job.*no answer within 1000 ms/ },
+    {
+        fault: { route: "retry", kind: "throttle", count: 10 },
+        ok: false,
+        posts: 4,
+        jobs: 0,
+        message: /HTTP 429.*APIG\.0308.*after 4 attempts.*Hint: the API is throttling/,
+    },
+    {
+        fault: { route: "retry", kind: "status", status: 500 },
+        ok: false,
+        posts: 1,
+        jobs: 0,
+        message: /may or may not have started a new job.*HTTP 500/,
+    },
+    {
+        fault: { route: "retry", kind: "status", status: 500, afterCreate: true },
+        ok: false,
+        posts: 1,
+        jobs: 1,
+        message: /may or may not have started a new job.*HTTP 500/,
+    },
+    {
+        fault: { route: "retry", kind: "drop-before" },
+        ok: false,
+        posts: 1,
+        jobs: 0,
+        message: /may or may not have started a new job.*network error/,
+    },
+    {
+        fault: { route: "retry", kind: "drop-after" },
+        ok: false,
+        posts: 1,
+        jobs: 1,
+        message: /may or may not have started a new job.*network error/,
+    },
+    {
+        fault: { route: "retry", kind: "delay", delayMs: 2500 },
+        ok: false,
+        posts: 1,
+        jobs: 1,
+        message: /may or may not have started a new job.*no answer within 1000 ms/,
+    },
     { fault: { route: "retry", kind: "malformed" }, ok: false, posts: 1, jobs: 1, message: /HTTP 200.*not JSON.*did not say which job/ },
     { fault: { route: "retry", kind: "no-job-id" }, ok: false, posts: 1, jobs: 1, message: /HTTP 200.*no usable job_id/ },
 ];
@@ -61,7 +97,9 @@ describe("faults on the retry POST, through the real host", () => {
         it(`${label}: ${row.ok ? "succeeds" : "fails clearly"} with ${row.jobs} job(s) created`, async () => {
             const started = Date.now();
             const outcome = await createUnder(row.fault);
-            outcomes.push(`| ${label} | ${outcome.ok ? "success" : outcome.message.slice(0, 90)} | ${outcome.posts} | ${outcome.jobsCreated} | ${Date.now() - started} ms |`);
+            outcomes.push(
+                `| ${label} | ${outcome.ok ? "success" : outcome.message.slice(0, 90)} | ${outcome.posts} | ${outcome.jobsCreated} | ${Date.now() - started} ms |`,
+            );
             expect(outcome.jobsCreated, "jobs created").to.equal(row.jobs);
             expect(outcome.posts, "retry POSTs received").to.equal(row.posts);
             expect(outcome.ok, outcome.message).to.equal(row.ok);
@@ -78,9 +116,14 @@ describe("faults on the retry POST, through the real host", () => {
     }
 
     it("a refused connection is retried, then fails without creating anything", async () => {
-        const closed = await startHarness({ env: () => ({ HW_WORKSPACE_ENDPOINT: "http://127.0.0.1:9", HW_AUTH_TOKEN: "t", HW_PROJECT_ID: "p", HW_MAX_RETRIES: "2" }) });
+        const closed = await startHarness({
+            env: () => ({ HW_WORKSPACE_ENDPOINT: "http://127.0.0.1:9", HW_AUTH_TOKEN: "t", HW_PROJECT_ID: "p", HW_MAX_RETRIES: "2" }),
+        });
         try {
-            const error = await closed.host.create(closed.props({ jobId: FAILED_JOB })).then(() => expect.fail("should fail"), (e: HostCallError) => e);
+            const error = await closed.host.create(closed.props({ jobId: FAILED_JOB })).then(
+                () => expect.fail("should fail"),
+                (e: HostCallError) => e,
+            );
             expect(error.details).to.match(/network error ECONNREFUSED, after 3 attempts/);
         } finally {
             await closed.stop();

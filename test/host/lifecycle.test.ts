@@ -97,7 +97,10 @@ describe("JobRetry through the real dynamic-provider host", () => {
         });
 
         it("explains that only failed jobs can be retried", async () => {
-            const error = await create({ jobId: SUCCEEDED_JOB }).then(() => expect.fail("create should fail"), (e: HostCallError) => e);
+            const error = await create({ jobId: SUCCEEDED_JOB }).then(
+                () => expect.fail("create should fail"),
+                (e: HostCallError) => e,
+            );
             expect(error.details).to.include("HTTP 400");
             expect(error.details).to.include("only FAILED");
             expect(h.emulator.jobsCreated).to.equal(0);
@@ -105,10 +108,21 @@ describe("JobRetry through the real dynamic-provider host", () => {
     });
 
     describe("diff", () => {
-        const olds = { jobId: FAILED_JOB, projectId: PROJECT, triggers: { a: 1, b: [1, 2] }, region: "cn-north-4", newJobId: "n", retriedAt: "t" };
+        const olds = {
+            jobId: FAILED_JOB,
+            projectId: PROJECT,
+            triggers: { a: 1, b: [1, 2] },
+            region: "cn-north-4",
+            newJobId: "n",
+            retriedAt: "t",
+        };
 
         it("sees no change when triggers differ only in key order", async () => {
-            const result = await h.host.diff("n", h.props(olds), h.props({ jobId: FAILED_JOB, projectId: PROJECT, triggers: { b: [1, 2], a: 1 }, region: "cn-north-4" }));
+            const result = await h.host.diff(
+                "n",
+                h.props(olds),
+                h.props({ jobId: FAILED_JOB, projectId: PROJECT, triggers: { b: [1, 2], a: 1 }, region: "cn-north-4" }),
+            );
             expect(result.changes).to.equal("none");
             expect(result.replaces).to.deep.equal([]);
         });
@@ -135,7 +149,11 @@ describe("JobRetry through the real dynamic-provider host", () => {
         });
 
         it("does not crash on unknown preview values and plans a replacement", async () => {
-            const result = await h.host.diff("n", h.props(olds), h.props({ jobId: FAILED_JOB, projectId: PROJECT, triggers: { a: UNKNOWN, b: [1, 2] }, region: UNKNOWN }));
+            const result = await h.host.diff(
+                "n",
+                h.props(olds),
+                h.props({ jobId: FAILED_JOB, projectId: PROJECT, triggers: { a: UNKNOWN, b: [1, 2] }, region: UNKNOWN }),
+            );
             expect(result.changes).to.equal("some");
             expect(result.replaces).to.deep.equal(["triggers"]);
         });
@@ -152,7 +170,11 @@ describe("JobRetry through the real dynamic-provider host", () => {
         });
 
         it("update makes no API call, keeps the new job id and echoes the changed settings", async () => {
-            const { properties } = await h.host.update(id, outputs, h.props({ jobId: FAILED_JOB, triggers: ["x"], endpoint: h.emulator.url }));
+            const { properties } = await h.host.update(
+                id,
+                outputs,
+                h.props({ jobId: FAILED_JOB, triggers: ["x"], endpoint: h.emulator.url }),
+            );
             expect(h.apiRequests()).to.have.length(0);
             expect(properties.newJobId).to.equal(id);
             expect(properties.retriedAt).to.equal(outputs.retriedAt);

@@ -59,7 +59,11 @@ describe("the serialized provider (__provider)", () => {
 
     it("is byte-identical across a rebuild of the package", function () {
         this.timeout(120_000);
-        const print = () => execFileSync(process.execPath, [path.join(__dirname, "..", "support", "printProvider.js")], { cwd: REPO_ROOT, encoding: "utf8" });
+        const print = () =>
+            execFileSync(process.execPath, [path.join(__dirname, "..", "support", "printProvider.js")], {
+                cwd: REPO_ROOT,
+                encoding: "utf8",
+            });
         const before = print();
         execFileSync(process.execPath, [require.resolve("typescript/bin/tsc"), "-p", "tsconfig.json"], { cwd: REPO_ROOT });
         const after = print();

@@ -24,7 +24,10 @@ describe("waiting for the retried job, through the real host", () => {
     }
 
     async function failedCreate(extra: Record<string, unknown> = {}): Promise<HostCallError> {
-        return createWaiting(extra).then(() => expect.fail("create should fail"), (error: HostCallError) => error);
+        return createWaiting(extra).then(
+            () => expect.fail("create should fail"),
+            (error: HostCallError) => error,
+        );
     }
 
     it("succeeds when the new job succeeds, with status, empty fail reason and sub job counts", async () => {

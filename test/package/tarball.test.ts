@@ -40,7 +40,11 @@ describe("the npm tarball, installed into a fresh program", function () {
         await writeFile(path.join(program, "package.json"), JSON.stringify({ name: "tarball-program", private: true }));
         await writeFile(path.join(program, "Pulumi.yaml"), "name: tarball-program\nruntime: nodejs\nmain: print-provider.js\n");
         await writeFile(path.join(program, "print-provider.js"), PRINT_PROVIDER);
-        await run("npm", ["install", "--prefer-offline", "--no-audit", "--no-fund", path.join(tmp, packed.filename), "@pulumi/pulumi@3.248.0"], { cwd: program });
+        await run(
+            "npm",
+            ["install", "--prefer-offline", "--no-audit", "--no-fund", path.join(tmp, packed.filename), "@pulumi/pulumi@3.248.0"],
+            { cwd: program },
+        );
     });
 
     after(async () => {
@@ -50,7 +54,15 @@ describe("the npm tarball, installed into a fresh program", function () {
     it("holds dist (JS, .d.ts, source maps), README, LICENSE and the emulator bin, and nothing else", () => {
         const unexpected = files.filter((file) => !ALLOWED.some((pattern) => pattern.test(file)));
         expect(unexpected).to.deep.equal([]);
-        for (const required of ["README.md", "LICENSE", "dist/provider/index.js", "dist/provider/index.d.ts", "dist/provider/index.js.map", "dist/emulator/cli.js", "dist/emulator/index.d.ts"]) {
+        for (const required of [
+            "README.md",
+            "LICENSE",
+            "dist/provider/index.js",
+            "dist/provider/index.d.ts",
+            "dist/provider/index.js.map",
+            "dist/emulator/cli.js",
+            "dist/emulator/index.d.ts",
+        ]) {
             expect(files).to.include(required);
         }
     });
@@ -69,7 +81,10 @@ describe("the npm tarball, installed into a fresh program", function () {
     it("creates a JobRetry through the real provider host running in that program", async () => {
         const { stdout: provider } = await run(process.execPath, ["print-provider.js"], { cwd: program });
         const emulator = await WorkspaceEmulator.start();
-        const host = await startProviderHost({ cwd: program, env: { HW_WORKSPACE_ENDPOINT: emulator.url, HW_AUTH_TOKEN: DEFAULT_TOKEN, HW_PROJECT_ID: DEFAULT_PROJECT_ID } });
+        const host = await startProviderHost({
+            cwd: program,
+            env: { HW_WORKSPACE_ENDPOINT: emulator.url, HW_AUTH_TOKEN: DEFAULT_TOKEN, HW_PROJECT_ID: DEFAULT_PROJECT_ID },
+        });
         try {
             await host.configure({});
             const checked = await host.check({}, { jobId: FAILED_JOB, __provider: provider });

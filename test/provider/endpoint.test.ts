@@ -71,7 +71,12 @@ describe("provider/endpoint", () => {
             });
         }
 
-        for (const endpoint of ["http://workspace.cn-north-4.myhuaweicloud.com", "http://10.1.2.3:8080", "http://localhost.evil.com", "http://127.0.0.1.nip.io"]) {
+        for (const endpoint of [
+            "http://workspace.cn-north-4.myhuaweicloud.com",
+            "http://10.1.2.3:8080",
+            "http://localhost.evil.com",
+            "http://127.0.0.1.nip.io",
+        ]) {
             it(`refuses plain http to the remote host of ${endpoint}, because of clear text`, () => {
                 const problem = endpointProblem(endpoint);
                 expect(problem).to.include("clear text");

@@ -72,25 +72,43 @@ describe("provider/settings", () => {
 
     describe("precedence: input > stack config > environment", () => {
         it("takes the project id from the input over config and environment", () => {
-            const settings = resolved({ ...BASE_INPUTS, projectId: "from-input" }, { "huaweicloud:projectId": "from-config" }, { ...TOKEN_ENV, HW_PROJECT_ID: "from-env" });
+            const settings = resolved(
+                { ...BASE_INPUTS, projectId: "from-input" },
+                { "huaweicloud:projectId": "from-config" },
+                { ...TOKEN_ENV, HW_PROJECT_ID: "from-env" },
+            );
             expect(settings.projectId).to.equal("from-input");
         });
 
         it("takes the project id from config over the environment", () => {
-            const settings = resolved({ region: "cn-north-4" }, { "huaweicloud:projectId": "from-config" }, { ...TOKEN_ENV, HW_PROJECT_ID: "from-env" });
+            const settings = resolved(
+                { region: "cn-north-4" },
+                { "huaweicloud:projectId": "from-config" },
+                { ...TOKEN_ENV, HW_PROJECT_ID: "from-env" },
+            );
             expect(settings.projectId).to.equal("from-config");
         });
 
         it("reads the project id from HW_PROJECT_ID first, then HUAWEICLOUD_SDK_PROJECT_ID", () => {
-            expect(resolved({ region: "cn-north-4" }, undefined, { ...TOKEN_ENV, HW_PROJECT_ID: "hw", HUAWEICLOUD_SDK_PROJECT_ID: "sdk" }).projectId).to.equal("hw");
-            expect(resolved({ region: "cn-north-4" }, undefined, { ...TOKEN_ENV, HUAWEICLOUD_SDK_PROJECT_ID: "sdk" }).projectId).to.equal("sdk");
+            expect(
+                resolved({ region: "cn-north-4" }, undefined, { ...TOKEN_ENV, HW_PROJECT_ID: "hw", HUAWEICLOUD_SDK_PROJECT_ID: "sdk" })
+                    .projectId,
+            ).to.equal("hw");
+            expect(resolved({ region: "cn-north-4" }, undefined, { ...TOKEN_ENV, HUAWEICLOUD_SDK_PROJECT_ID: "sdk" }).projectId).to.equal(
+                "sdk",
+            );
         });
 
         it("ignores empty strings at every level", () => {
             const settings = resolved(
                 { projectId: "", region: "" },
                 { "huaweicloud:projectId": "", "huaweicloud:region": "", "huaweicloud:token": "" },
-                { HW_PROJECT_ID: "", HUAWEICLOUD_SDK_PROJECT_ID: "env-project", HW_REGION_NAME: "cn-east-3", HW_AUTH_TOKEN: SECRETS.envToken },
+                {
+                    HW_PROJECT_ID: "",
+                    HUAWEICLOUD_SDK_PROJECT_ID: "env-project",
+                    HW_REGION_NAME: "cn-east-3",
+                    HW_AUTH_TOKEN: SECRETS.envToken,
+                },
             );
             expect(settings.projectId).to.equal("env-project");
             expect(settings.endpoint).to.equal("https://workspace.cn-east-3.myhuaweicloud.com");
@@ -98,40 +116,62 @@ describe("provider/settings", () => {
         });
 
         it("ignores non-string inputs and falls through to config", () => {
-            expect(resolved({ projectId: 42, region: "cn-north-4" }, { "huaweicloud:projectId": "cfg" }, TOKEN_ENV).projectId).to.equal("cfg");
+            expect(resolved({ projectId: 42, region: "cn-north-4" }, { "huaweicloud:projectId": "cfg" }, TOKEN_ENV).projectId).to.equal(
+                "cfg",
+            );
         });
 
         it("takes the region from the input, then config, then HW_REGION_NAME", () => {
             const env = { ...TOKEN_ENV, HW_PROJECT_ID: PROJECT, HW_REGION_NAME: "cn-east-3" };
-            expect(resolved({ region: "cn-north-4" }, { "huaweicloud:region": "cn-south-1" }, env).endpoint).to.equal("https://workspace.cn-north-4.myhuaweicloud.com");
-            expect(resolved({}, { "huaweicloud:region": "cn-south-1" }, env).endpoint).to.equal("https://workspace.cn-south-1.myhuaweicloud.com");
+            expect(resolved({ region: "cn-north-4" }, { "huaweicloud:region": "cn-south-1" }, env).endpoint).to.equal(
+                "https://workspace.cn-north-4.myhuaweicloud.com",
+            );
+            expect(resolved({}, { "huaweicloud:region": "cn-south-1" }, env).endpoint).to.equal(
+                "https://workspace.cn-south-1.myhuaweicloud.com",
+            );
             expect(resolved({}, undefined, env).endpoint).to.equal("https://workspace.cn-east-3.myhuaweicloud.com");
         });
 
         it("takes an explicit endpoint over the region's, from input, config or HW_WORKSPACE_ENDPOINT, trailing slashes removed", () => {
-            const env = { ...TOKEN_ENV, HW_PROJECT_ID: PROJECT, HW_REGION_NAME: "cn-east-3", HW_WORKSPACE_ENDPOINT: "https://env.example.com/" };
-            expect(resolved({ endpoint: "http://127.0.0.1:9999/" }, { "huaweicloud:workspaceEndpoint": "https://cfg.example.com" }, env).endpoint).to.equal("http://127.0.0.1:9999");
-            expect(resolved({}, { "huaweicloud:workspaceEndpoint": "https://cfg.example.com" }, env).endpoint).to.equal("https://cfg.example.com");
+            const env = {
+                ...TOKEN_ENV,
+                HW_PROJECT_ID: PROJECT,
+                HW_REGION_NAME: "cn-east-3",
+                HW_WORKSPACE_ENDPOINT: "https://env.example.com/",
+            };
+            expect(
+                resolved({ endpoint: "http://127.0.0.1:9999/" }, { "huaweicloud:workspaceEndpoint": "https://cfg.example.com" }, env)
+                    .endpoint,
+            ).to.equal("http://127.0.0.1:9999");
+            expect(resolved({}, { "huaweicloud:workspaceEndpoint": "https://cfg.example.com" }, env).endpoint).to.equal(
+                "https://cfg.example.com",
+            );
             expect(resolved({}, undefined, env).endpoint).to.equal("https://env.example.com");
         });
 
         it("uses the configured cloud domain, from config or HW_CLOUD", () => {
-            expect(resolved(BASE_INPUTS, { "huaweicloud:cloud": "cfg-cloud.example" }, { ...TOKEN_ENV, HW_CLOUD: "env-cloud.example" }).endpoint).to.equal(
-                "https://workspace.cn-north-4.cfg-cloud.example",
-            );
-            expect(resolved({ projectId: PROJECT, region: "eu-west-101" }, undefined, { ...TOKEN_ENV, HW_CLOUD: "env-cloud.example" }).endpoint).to.equal(
-                "https://workspace.eu-west-101.env-cloud.example",
-            );
+            expect(
+                resolved(BASE_INPUTS, { "huaweicloud:cloud": "cfg-cloud.example" }, { ...TOKEN_ENV, HW_CLOUD: "env-cloud.example" })
+                    .endpoint,
+            ).to.equal("https://workspace.cn-north-4.cfg-cloud.example");
+            expect(
+                resolved({ projectId: PROJECT, region: "eu-west-101" }, undefined, { ...TOKEN_ENV, HW_CLOUD: "env-cloud.example" })
+                    .endpoint,
+            ).to.equal("https://workspace.eu-west-101.env-cloud.example");
         });
 
         it("derives myhuaweicloud.eu for eu-west-101 when no cloud is set", () => {
-            expect(resolved({ projectId: PROJECT, region: "eu-west-101" }, undefined, TOKEN_ENV).endpoint).to.equal("https://workspace.eu-west-101.myhuaweicloud.eu");
+            expect(resolved({ projectId: PROJECT, region: "eu-west-101" }, undefined, TOKEN_ENV).endpoint).to.equal(
+                "https://workspace.eu-west-101.myhuaweicloud.eu",
+            );
         });
     });
 
     describe("SettingsResolver", () => {
         it("says where a value came from", () => {
-            const resolver = new SettingsResolver({ region: "cn-north-4" }, config({ "huaweicloud:projectId": "p" }), { HUAWEICLOUD_SDK_AK: "ak" });
+            const resolver = new SettingsResolver({ region: "cn-north-4" }, config({ "huaweicloud:projectId": "p" }), {
+                HUAWEICLOUD_SDK_AK: "ak",
+            });
             expect(resolver.find("region")).to.deep.equal({ value: "cn-north-4", from: 'the "region" input' });
             expect(resolver.find("projectId")).to.deep.equal({ value: "p", from: 'stack config "huaweicloud:projectId"' });
             expect(resolver.find("accessKey")).to.deep.equal({ value: "ak", from: "environment variable HUAWEICLOUD_SDK_AK" });
@@ -149,21 +189,36 @@ describe("provider/settings", () => {
             expect(SettingsResolver.places("projectId")).to.equal(
                 'the "projectId" input, stack config "huaweicloud:projectId", environment variable HW_PROJECT_ID, environment variable HUAWEICLOUD_SDK_PROJECT_ID',
             );
-            expect(SettingsResolver.places("secretKey")).to.equal('stack config "huaweicloud:secretKey", environment variable HW_SECRET_KEY, environment variable HUAWEICLOUD_SDK_SK');
+            expect(SettingsResolver.places("secretKey")).to.equal(
+                'stack config "huaweicloud:secretKey", environment variable HW_SECRET_KEY, environment variable HUAWEICLOUD_SDK_SK',
+            );
         });
     });
 
     describe("missing settings", () => {
         it("a missing project id lists every place looked", () => {
-            const message = failure({ region: "cn-north-4" }, { "huaweicloud:token": SECRETS.configToken }, { HW_ACCESS_KEY: SECRETS.envAk, HW_SECRET_KEY: SECRETS.envSk });
+            const message = failure(
+                { region: "cn-north-4" },
+                { "huaweicloud:token": SECRETS.configToken },
+                { HW_ACCESS_KEY: SECRETS.envAk, HW_SECRET_KEY: SECRETS.envSk },
+            );
             expect(message).to.match(/^No project id/);
-            for (const place of ['the "projectId" input', 'stack config "huaweicloud:projectId"', "HW_PROJECT_ID", "HUAWEICLOUD_SDK_PROJECT_ID"]) {
+            for (const place of [
+                'the "projectId" input',
+                'stack config "huaweicloud:projectId"',
+                "HW_PROJECT_ID",
+                "HUAWEICLOUD_SDK_PROJECT_ID",
+            ]) {
                 expect(message).to.include(place);
             }
         });
 
         it("a missing endpoint lists every place for a region and for an endpoint", () => {
-            const message = failure({ projectId: PROJECT }, { "huaweicloud:secretKey": SECRETS.configSk, "huaweicloud:accessKey": SECRETS.configAk }, TOKEN_ENV);
+            const message = failure(
+                { projectId: PROJECT },
+                { "huaweicloud:secretKey": SECRETS.configSk, "huaweicloud:accessKey": SECRETS.configAk },
+                TOKEN_ENV,
+            );
             expect(message).to.match(/^No Workspace endpoint/);
             for (const place of [
                 'the "region" input',
@@ -216,8 +271,17 @@ describe("provider/settings", () => {
         });
 
         it("a complete key pair wins over a token", () => {
-            const settings = resolved(BASE_INPUTS, { "huaweicloud:token": SECRETS.configToken }, { HW_ACCESS_KEY: SECRETS.envAk, HW_SECRET_KEY: SECRETS.envSk });
-            expect(settings.credentials).to.deep.equal({ kind: "aksk", accessKey: SECRETS.envAk, secretKey: SECRETS.envSk, securityToken: undefined });
+            const settings = resolved(
+                BASE_INPUTS,
+                { "huaweicloud:token": SECRETS.configToken },
+                { HW_ACCESS_KEY: SECRETS.envAk, HW_SECRET_KEY: SECRETS.envSk },
+            );
+            expect(settings.credentials).to.deep.equal({
+                kind: "aksk",
+                accessKey: SECRETS.envAk,
+                secretKey: SECRETS.envSk,
+                securityToken: undefined,
+            });
         });
 
         it("carries the security token with a key pair", () => {
@@ -226,7 +290,12 @@ describe("provider/settings", () => {
                 { "huaweicloud:accessKey": SECRETS.configAk, "huaweicloud:secretKey": SECRETS.configSk },
                 { HUAWEICLOUD_SDK_SECURITY_TOKEN: SECRETS.envSdkSt },
             );
-            expect(settings.credentials).to.deep.equal({ kind: "aksk", accessKey: SECRETS.configAk, secretKey: SECRETS.configSk, securityToken: SECRETS.envSdkSt });
+            expect(settings.credentials).to.deep.equal({
+                kind: "aksk",
+                accessKey: SECRETS.configAk,
+                secretKey: SECRETS.configSk,
+                securityToken: SECRETS.envSdkSt,
+            });
         });
 
         it("takes credentials from config over the environment, and HW_* over HUAWEICLOUD_SDK_*", () => {
@@ -247,14 +316,21 @@ describe("provider/settings", () => {
             expect(
                 resolved(
                     BASE_INPUTS,
-                    { "huaweicloud:accessKey": SECRETS.configAk, "huaweicloud:secretKey": SECRETS.configSk, "huaweicloud:securityToken": SECRETS.configSt },
+                    {
+                        "huaweicloud:accessKey": SECRETS.configAk,
+                        "huaweicloud:secretKey": SECRETS.configSk,
+                        "huaweicloud:securityToken": SECRETS.configSt,
+                    },
                     env,
                 ).credentials,
             ).to.deep.equal({ kind: "aksk", accessKey: SECRETS.configAk, secretKey: SECRETS.configSk, securityToken: SECRETS.configSt });
         });
 
         it("reads the SDK names when the HW_* names are absent", () => {
-            expect(resolved(BASE_INPUTS, undefined, { HUAWEICLOUD_SDK_AK: SECRETS.envSdkAk, HUAWEICLOUD_SDK_SK: SECRETS.envSdkSk }).credentials).to.deep.equal({
+            expect(
+                resolved(BASE_INPUTS, undefined, { HUAWEICLOUD_SDK_AK: SECRETS.envSdkAk, HUAWEICLOUD_SDK_SK: SECRETS.envSdkSk })
+                    .credentials,
+            ).to.deep.equal({
                 kind: "aksk",
                 accessKey: SECRETS.envSdkAk,
                 secretKey: SECRETS.envSdkSk,
@@ -263,12 +339,18 @@ describe("provider/settings", () => {
         });
 
         it("uses a token when there is no key pair, config over environment", () => {
-            expect(resolved(BASE_INPUTS, { "huaweicloud:token": SECRETS.configToken }, TOKEN_ENV).credentials).to.deep.equal({ kind: "token", token: SECRETS.configToken });
+            expect(resolved(BASE_INPUTS, { "huaweicloud:token": SECRETS.configToken }, TOKEN_ENV).credentials).to.deep.equal({
+                kind: "token",
+                token: SECRETS.configToken,
+            });
             expect(resolved(BASE_INPUTS, undefined, TOKEN_ENV).credentials).to.deep.equal({ kind: "token", token: SECRETS.envToken });
         });
 
         it("ignores a security token alone: it is not a credential by itself", () => {
-            expect(resolved(BASE_INPUTS, undefined, { ...TOKEN_ENV, HW_SECURITY_TOKEN: SECRETS.envSt }).credentials).to.deep.equal({ kind: "token", token: SECRETS.envToken });
+            expect(resolved(BASE_INPUTS, undefined, { ...TOKEN_ENV, HW_SECURITY_TOKEN: SECRETS.envSt }).credentials).to.deep.equal({
+                kind: "token",
+                token: SECRETS.envToken,
+            });
         });
     });
 
@@ -299,7 +381,9 @@ describe("provider/settings", () => {
             expect(resolved(BASE_INPUTS, undefined, { ...TOKEN_ENV, HW_MAX_RETRIES: "0" }).maxRetries).to.equal(0);
             expect(resolved(BASE_INPUTS, undefined, { ...TOKEN_ENV, HW_MAX_RETRIES: "20" }).maxRetries).to.equal(20);
             expect(resolved(BASE_INPUTS, undefined, { ...TOKEN_ENV, HW_REQUEST_TIMEOUT_SECONDS: "1" }).requestTimeoutMs).to.equal(1_000);
-            expect(resolved(BASE_INPUTS, undefined, { ...TOKEN_ENV, HW_REQUEST_TIMEOUT_SECONDS: "600" }).requestTimeoutMs).to.equal(600_000);
+            expect(resolved(BASE_INPUTS, undefined, { ...TOKEN_ENV, HW_REQUEST_TIMEOUT_SECONDS: "600" }).requestTimeoutMs).to.equal(
+                600_000,
+            );
         });
 
         for (const value of ["21", "-1", "2.5", "five", " 3", "1e1"]) {
@@ -345,13 +429,20 @@ describe("provider/settings", () => {
         });
 
         it("a plain-http remote endpoint from HW_WORKSPACE_ENDPOINT", () => {
-            const message = failure({ projectId: PROJECT }, undefined, { ...TOKEN_ENV, HW_WORKSPACE_ENDPOINT: "http://workspace.example.com" });
+            const message = failure({ projectId: PROJECT }, undefined, {
+                ...TOKEN_ENV,
+                HW_WORKSPACE_ENDPOINT: "http://workspace.example.com",
+            });
             expect(message).to.include("environment variable HW_WORKSPACE_ENDPOINT");
             expect(message).to.include("clear text");
         });
 
         it("an endpoint with a password, without echoing the password", () => {
-            const message = failure({ projectId: PROJECT, endpoint: "https://user:Endpoint-Pw-123@workspace.example.com" }, undefined, TOKEN_ENV);
+            const message = failure(
+                { projectId: PROJECT, endpoint: "https://user:Endpoint-Pw-123@workspace.example.com" },
+                undefined,
+                TOKEN_ENV,
+            );
             expect(message).to.include('the "endpoint" input');
             expect(message).not.to.include("Endpoint-Pw-123");
         });
@@ -378,14 +469,26 @@ describe("provider/settings", () => {
             ["missing endpoint", { projectId: PROJECT }, allSecretsConfig, allSecretsEnv],
             ["invalid region", { projectId: PROJECT, region: "??" }, allSecretsConfig, allSecretsEnv],
             ["invalid maxRetries", BASE_INPUTS, { ...allSecretsConfig, "huaweicloud:maxRetries": "many" }, allSecretsEnv],
-            ["access key only (config)", BASE_INPUTS, { "huaweicloud:accessKey": SECRETS.configAk, "huaweicloud:token": SECRETS.configToken }, { HW_SECURITY_TOKEN: SECRETS.envSt }],
+            [
+                "access key only (config)",
+                BASE_INPUTS,
+                { "huaweicloud:accessKey": SECRETS.configAk, "huaweicloud:token": SECRETS.configToken },
+                { HW_SECURITY_TOKEN: SECRETS.envSt },
+            ],
             ["secret key only (env)", BASE_INPUTS, undefined, { HW_SECRET_KEY: SECRETS.envSk, HW_AUTH_TOKEN: SECRETS.envToken }],
-            ["security token only", BASE_INPUTS, { "huaweicloud:securityToken": SECRETS.configSt }, { HUAWEICLOUD_SDK_SECURITY_TOKEN: SECRETS.envSdkSt }],
+            [
+                "security token only",
+                BASE_INPUTS,
+                { "huaweicloud:securityToken": SECRETS.configSt },
+                { HUAWEICLOUD_SDK_SECURITY_TOKEN: SECRETS.envSdkSt },
+            ],
         ];
         for (const [what, inputs, cfg, env] of cases) {
             it(`${what}: the message holds no credential value`, () => {
                 // `failure` asserts that no value of SECRETS appears in the message.
-                expect(failure(inputs, cfg, env)).to.be.a("string").and.not.equal("");
+                expect(failure(inputs, cfg, env))
+                    .to.be.a("string")
+                    .and.not.equal("");
             });
         }
     });

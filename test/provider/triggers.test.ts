@@ -5,7 +5,9 @@ import { canonicalJson, triggersEqual } from "../../provider/triggers";
 describe("provider/triggers", () => {
     describe("canonicalJson", () => {
         it("sorts object keys at every depth and keeps array order", () => {
-            expect(canonicalJson({ b: 1, a: { d: [3, 1, { z: 0, y: 1 }], c: null } })).to.equal('{"a":{"c":null,"d":[3,1,{"y":1,"z":0}]},"b":1}');
+            expect(canonicalJson({ b: 1, a: { d: [3, 1, { z: 0, y: 1 }], c: null } })).to.equal(
+                '{"a":{"c":null,"d":[3,1,{"y":1,"z":0}]},"b":1}',
+            );
         });
 
         it("canonicalizes an absent value to the empty string, distinct from null", () => {

@@ -159,8 +159,20 @@ describe("provider/validation", () => {
         });
 
         it("reports every invalid property at once", () => {
-            const failures = validateInputs({ jobId: "a/b", projectId: "p?q", region: "Nowhere", waitForCompletion: "yes", waitTimeoutSeconds: 0 });
-            expect(failures.map((failure) => failure.property).sort()).to.deep.equal(["jobId", "projectId", "region", "waitForCompletion", "waitTimeoutSeconds"]);
+            const failures = validateInputs({
+                jobId: "a/b",
+                projectId: "p?q",
+                region: "Nowhere",
+                waitForCompletion: "yes",
+                waitTimeoutSeconds: 0,
+            });
+            expect(failures.map((failure) => failure.property).sort()).to.deep.equal([
+                "jobId",
+                "projectId",
+                "region",
+                "waitForCompletion",
+                "waitTimeoutSeconds",
+            ]);
         });
 
         describe("region", () => {
@@ -185,7 +197,13 @@ describe("provider/validation", () => {
         });
 
         describe("endpoint", () => {
-            for (const endpoint of ["https://workspace.cn-north-4.myhuaweicloud.com", "https://proxy.example.com:8443/base/", "http://127.0.0.1:8080", "http://localhost:1234", "http://[::1]:9000"]) {
+            for (const endpoint of [
+                "https://workspace.cn-north-4.myhuaweicloud.com",
+                "https://proxy.example.com:8443/base/",
+                "http://127.0.0.1:8080",
+                "http://localhost:1234",
+                "http://[::1]:9000",
+            ]) {
                 it(`accepts ${endpoint}`, () => {
                     expect(validateInputs({ jobId: JOB, endpoint })).to.deep.equal([]);
                 });
@@ -196,10 +214,14 @@ describe("provider/validation", () => {
                 expect(failure.reason).to.include("https://");
             });
             it("rejects something that is not a URL", () => {
-                expect(only(validateInputs({ jobId: JOB, endpoint: "workspace.example.com" }), "endpoint").reason).to.include("absolute URL");
+                expect(only(validateInputs({ jobId: JOB, endpoint: "workspace.example.com" }), "endpoint").reason).to.include(
+                    "absolute URL",
+                );
             });
             it("rejects a non-string endpoint", () => {
-                expect(only(validateInputs({ jobId: JOB, endpoint: { url: "x" } }), "endpoint").reason).to.equal("must be a string; got a object");
+                expect(only(validateInputs({ jobId: JOB, endpoint: { url: "x" } }), "endpoint").reason).to.equal(
+                    "must be a string; got a object",
+                );
             });
             it("lets an unknown endpoint through", () => {
                 expect(validateInputs({ jobId: JOB, endpoint: UNKNOWN })).to.deep.equal([]);

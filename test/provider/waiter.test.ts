@@ -26,7 +26,12 @@ function details(status: string, subStatuses: string[] = []): JobDetails {
 }
 
 /** A job that is RUNNING until `finishAtMs` on the fake clock, then `finalStatus`. */
-function jobFinishingAt(clock: FakeClock, finishAtMs: number, finalStatus = "SUCCESS", finalSubs: string[] = ["SUCCESS"]): { read: () => Promise<JobDetails>; reads: number[] } {
+function jobFinishingAt(
+    clock: FakeClock,
+    finishAtMs: number,
+    finalStatus = "SUCCESS",
+    finalSubs: string[] = ["SUCCESS"],
+): { read: () => Promise<JobDetails>; reads: number[] } {
     const reads: number[] = [];
     return {
         reads,
@@ -46,7 +51,9 @@ describe("provider/waiter", () => {
         const clock = new FakeClock();
         const job = jobFinishingAt(clock, 400_000);
         await waitForJob(job.read, options(clock, 3_600_000, 0));
-        expect(clock.delays.slice(0, 10)).to.deep.equal([1000, 1500, 2250, 3375, 5062.5, 7593.75, 11390.625, 17085.9375, 25628.90625, 30000]);
+        expect(clock.delays.slice(0, 10)).to.deep.equal([
+            1000, 1500, 2250, 3375, 5062.5, 7593.75, 11390.625, 17085.9375, 25628.90625, 30000,
+        ]);
         for (let i = 1; i < clock.delays.length; i += 1) {
             expect(clock.delays[i]).to.be.at.least(clock.delays[i - 1]);
         }

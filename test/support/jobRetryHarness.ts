@@ -59,9 +59,20 @@ export function emulatorEnv(emulator: WorkspaceEmulator): NodeJS.ProcessEnv {
 
 /** Environment variables a test host must not inherit from the developer's shell. */
 const SETTING_VARIABLES = [
-    "HW_ACCESS_KEY", "HUAWEICLOUD_SDK_AK", "HW_SECRET_KEY", "HUAWEICLOUD_SDK_SK", "HW_SECURITY_TOKEN",
-    "HUAWEICLOUD_SDK_SECURITY_TOKEN", "HW_AUTH_TOKEN", "HW_PROJECT_ID", "HUAWEICLOUD_SDK_PROJECT_ID",
-    "HW_REGION_NAME", "HW_CLOUD", "HW_WORKSPACE_ENDPOINT", "HW_MAX_RETRIES", "HW_REQUEST_TIMEOUT_SECONDS",
+    "HW_ACCESS_KEY",
+    "HUAWEICLOUD_SDK_AK",
+    "HW_SECRET_KEY",
+    "HUAWEICLOUD_SDK_SK",
+    "HW_SECURITY_TOKEN",
+    "HUAWEICLOUD_SDK_SECURITY_TOKEN",
+    "HW_AUTH_TOKEN",
+    "HW_PROJECT_ID",
+    "HUAWEICLOUD_SDK_PROJECT_ID",
+    "HW_REGION_NAME",
+    "HW_CLOUD",
+    "HW_WORKSPACE_ENDPOINT",
+    "HW_MAX_RETRIES",
+    "HW_REQUEST_TIMEOUT_SECONDS",
 ];
 
 /** Starts the emulator and a provider host, sends Configure, and captures a JobRetry's `__provider`. */

@@ -284,9 +284,7 @@ describe("providerHost test support", () => {
                 replaces: ["x"],
                 deleteBeforeReplace: true,
             });
-            expect((await host.diff("toy-abc", olds, { __provider: provider, x: UNKNOWN, y: 1 })).replaces).to.deep.equal([
-                "x",
-            ]);
+            expect((await host.diff("toy-abc", olds, { __provider: provider, x: UNKNOWN, y: 1 })).replaces).to.deep.equal(["x"]);
         });
 
         it("read returns id, properties and inputs", async () => {
@@ -299,11 +297,7 @@ describe("providerHost test support", () => {
         });
 
         it("update returns the new outputs", async () => {
-            const res = await host.update(
-                "toy-abc",
-                { __provider: provider, x: "abc", y: 1 },
-                { __provider: provider, x: "abc", y: 5 },
-            );
+            const res = await host.update("toy-abc", { __provider: provider, x: "abc", y: 1 }, { __provider: provider, x: "abc", y: 5 });
             expect(res.properties).to.deep.equal({
                 __provider: provider,
                 x: "abc",

@@ -474,16 +474,7 @@ export async function startProviderHost(options: ProviderHostOptions): Promise<P
                         }
                         hostOutput = [exitInfo(), output].filter((x) => x).join("\n");
                     }
-                    reject(
-                        new HostCallError(
-                            method,
-                            err.code,
-                            err.details,
-                            decodeInitFailure(err.metadata),
-                            err.metadata,
-                            hostOutput,
-                        ),
-                    );
+                    reject(new HostCallError(method, err.code, err.details, decodeInitFailure(err.metadata), err.metadata, hostOutput));
                 });
             });
 
@@ -502,9 +493,7 @@ export async function startProviderHost(options: ProviderHostOptions): Promise<P
                 req.setAcceptresources(true);
                 req.setSendsOldInputs(true);
                 req.setSendsOldInputsToDelete(true);
-                const resp = await unary<provproto.ConfigureResponse>("Configure", (md, o, cb) =>
-                    connected.configure(req, md, o, cb),
-                );
+                const resp = await unary<provproto.ConfigureResponse>("Configure", (md, o, cb) => connected.configure(req, md, o, cb));
                 return {
                     acceptSecrets: resp.getAcceptsecrets(),
                     acceptResources: resp.getAcceptresources(),

@@ -17,7 +17,14 @@ export type FailureClass = "throttling" | "unavailable" | "unreachable" | "serve
 const NEVER_SENT_ERRNOS = new Set(["ECONNREFUSED", "ENOTFOUND", "EAI_AGAIN", "EHOSTUNREACH", "ENETUNREACH", "EADDRNOTAVAIL"]);
 
 /** Node error codes meaning an established connection broke. */
-const CONNECTION_LOST_ERRNOS = new Set(["ECONNRESET", "EPIPE", "ECONNABORTED", "ERR_STREAM_PREMATURE_CLOSE", "ERR_BAD_RESPONSE", "HPE_INVALID_CONSTANT"]);
+const CONNECTION_LOST_ERRNOS = new Set([
+    "ECONNRESET",
+    "EPIPE",
+    "ECONNABORTED",
+    "ERR_STREAM_PREMATURE_CLOSE",
+    "ERR_BAD_RESPONSE",
+    "HPE_INVALID_CONSTANT",
+]);
 
 /** What went wrong with one attempt, as seen by the client. */
 export type AttemptFailure = { status: number } | { errno: string; timedOut: boolean };

@@ -68,7 +68,7 @@ export function percentEncode(value: string | Uint8Array): string {
  */
 export function percentDecode(value: string): Buffer {
     const parts: Buffer[] = [];
-    for (let i = 0; i < value.length; ) {
+    for (let i = 0; i < value.length;) {
         const escape = value.slice(i, i + 3);
         if (/^%[0-9A-Fa-f]{2}$/.test(escape)) {
             parts.push(Buffer.from([parseInt(escape.slice(1), 16)]));
@@ -158,7 +158,9 @@ export function canonicalHeaders(headers: Record<string, string>): { canonical: 
  * @param body - text (hashed as UTF-8) or the raw bytes received
  */
 export function hashPayload(body: string | Uint8Array): string {
-    return createHash("sha256").update(typeof body === "string" ? Buffer.from(body, "utf8") : body).digest("hex");
+    return createHash("sha256")
+        .update(typeof body === "string" ? Buffer.from(body, "utf8") : body)
+        .digest("hex");
 }
 
 /**
@@ -168,7 +170,10 @@ export function hashPayload(body: string | Uint8Array): string {
  * @example formatSdkDate(new Date("2019-11-15T03:36:55Z")) // "20191115T033655Z"
  */
 export function formatSdkDate(date: Date): string {
-    return date.toISOString().replace(/\.\d{3}Z$/, "Z").replace(/[-:]/g, "");
+    return date
+        .toISOString()
+        .replace(/\.\d{3}Z$/, "Z")
+        .replace(/[-:]/g, "");
 }
 
 /** Inputs of the canonical request, taken from the request as sent (or as received). */

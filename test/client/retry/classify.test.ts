@@ -77,7 +77,9 @@ describe("client/retry/classify", () => {
         it("client and unknown are never retryable, even for idempotent requests", () => {
             expect(RETRYABLE_WHEN_IDEMPOTENT.has("client")).to.equal(false);
             expect(RETRYABLE_WHEN_IDEMPOTENT.has("unknown")).to.equal(false);
-            expect(Array.from(RETRYABLE_WHEN_IDEMPOTENT).sort()).to.deep.equal(Array.from(NOT_PROCESSED).concat(Array.from(OUTCOME_UNKNOWN)).sort());
+            expect(Array.from(RETRYABLE_WHEN_IDEMPOTENT).sort()).to.deep.equal(
+                Array.from(NOT_PROCESSED).concat(Array.from(OUTCOME_UNKNOWN)).sort(),
+            );
         });
     });
 });

@@ -1,9 +1,25 @@
 /// <reference types="mocha" />
 import { expect } from "chai";
 import { FailureClass } from "../../../provider/client/retry/classify";
-import { decideRetry, DEFAULT_RETRY_OPTIONS, FailedAttempt, parseRetryAfter, RetryDecision, RetryOptions } from "../../../provider/client/retry/policy";
+import {
+    decideRetry,
+    DEFAULT_RETRY_OPTIONS,
+    FailedAttempt,
+    parseRetryAfter,
+    RetryDecision,
+    RetryOptions,
+} from "../../../provider/client/retry/policy";
 
-const ALL_CLASSES: FailureClass[] = ["throttling", "unavailable", "unreachable", "server", "timeout", "connection-lost", "client", "unknown"];
+const ALL_CLASSES: FailureClass[] = [
+    "throttling",
+    "unavailable",
+    "unreachable",
+    "server",
+    "timeout",
+    "connection-lost",
+    "client",
+    "unknown",
+];
 
 function options(overrides: Partial<RetryOptions> = {}): RetryOptions {
     return { ...DEFAULT_RETRY_OPTIONS, random: () => 0.5, ...overrides };
@@ -61,7 +77,9 @@ describe("client/retry/policy", () => {
         });
 
         it("maxRetries 0 never retries", () => {
-            expect(reasonOf(decideRetry(attempt({ retriesDone: 0, failure: "unavailable" }), options({ maxRetries: 0 })))).to.equal("gave up after 0 retries");
+            expect(reasonOf(decideRetry(attempt({ retriesDone: 0, failure: "unavailable" }), options({ maxRetries: 0 })))).to.equal(
+                "gave up after 0 retries",
+            );
         });
     });
 
@@ -83,7 +101,9 @@ describe("client/retry/policy", () => {
             for (const random of [0, 0.1, 0.5, 0.9, 0.999999]) {
                 for (let retriesDone = 0; retriesDone < 8; retriesDone += 1) {
                     const ceiling = Math.min(20_000, 500 * 2 ** retriesDone);
-                    const delay = delayOf(decideRetry(attempt({ retriesDone }), options({ random: () => random, maxRetries: 10, budgetMs: 1e9 })));
+                    const delay = delayOf(
+                        decideRetry(attempt({ retriesDone }), options({ random: () => random, maxRetries: 10, budgetMs: 1e9 })),
+                    );
                     expect(delay).to.be.at.least(0);
                     expect(delay).to.be.below(ceiling);
                     expect(Number.isInteger(delay)).to.equal(true);
@@ -109,7 +129,9 @@ describe("client/retry/policy", () => {
         });
 
         it("does not shorten a longer jittered delay", () => {
-            expect(delayOf(decideRetry(attempt({ retriesDone: 4, retryAfterSeconds: 1 }), options({ random: () => 0.999 })))).to.equal(7_992);
+            expect(delayOf(decideRetry(attempt({ retriesDone: 4, retryAfterSeconds: 1 }), options({ random: () => 0.999 })))).to.equal(
+                7_992,
+            );
         });
 
         it("Retry-After 0 leaves the jittered delay", () => {

@@ -70,7 +70,13 @@ describe("akskSigner", () => {
                 for (const [name, value] of Object.entries({ ...v.headers, ...added })) {
                     if (name !== "Authorization") sent[name.toLowerCase()] = value;
                 }
-                const canonical = canonicalRequest({ method: v.method, path: url.pathname, search: url.search, headers: sent, payloadHash: hashPayload(v.body) });
+                const canonical = canonicalRequest({
+                    method: v.method,
+                    path: url.pathname,
+                    search: url.search,
+                    headers: sent,
+                    payloadHash: hashPayload(v.body),
+                });
                 expect(canonical).to.equal(expectedCanonical);
                 expect(sha256(canonical)).to.equal(v.hashedCanonicalRequest);
             });
@@ -184,7 +190,13 @@ describe("akskSigner", () => {
 
     describe("canonicalRequest / stringToSign / computeSignature", () => {
         it("joins the six parts in order, method upper-cased", () => {
-            const text = canonicalRequest({ method: "post", path: "/v2/p", search: "?b=1&a=2", headers: { Host: "h" }, payloadHash: EMPTY_SHA256 });
+            const text = canonicalRequest({
+                method: "post",
+                path: "/v2/p",
+                search: "?b=1&a=2",
+                headers: { Host: "h" },
+                payloadHash: EMPTY_SHA256,
+            });
             expect(text).to.equal(`POST\n/v2/p/\na=2&b=1\nhost:h\n\nhost\n${EMPTY_SHA256}`);
         });
         it("builds the string to sign from the date and the hashed canonical request", () => {
@@ -192,12 +204,19 @@ describe("akskSigner", () => {
         });
         it("is a plain HMAC-SHA256 keyed with the SK", () => {
             // RFC 4231 test case 2
-            expect(computeSignature("Jefe", "what do ya want for nothing?")).to.equal("5bdcc146bf60754e6a042426089575c75a003f089d2739839dec58b964ec3843");
+            expect(computeSignature("Jefe", "what do ya want for nothing?")).to.equal(
+                "5bdcc146bf60754e6a042426089575c75a003f089d2739839dec58b964ec3843",
+            );
         });
     });
 
     describe("signAkSk", () => {
-        const base = { method: "POST", url: "https://workspace.example.com/v2/p/workspace-jobs/j", headers: { "Content-Type": "application/json" }, body: '{"op_type":"retry"}' };
+        const base = {
+            method: "POST",
+            url: "https://workspace.example.com/v2/p/workspace-jobs/j",
+            headers: { "Content-Type": "application/json" },
+            body: '{"op_type":"retry"}',
+        };
 
         it("adds X-Sdk-Date and Authorization only, for permanent keys", () => {
             const added = signAkSk(base, CREDS, DATE);
@@ -212,11 +231,15 @@ describe("akskSigner", () => {
             const request = { ...base, headers: { ...base.headers, "X-Project-Id": "p" } };
             const added = signAkSk(request, { ...CREDS, securityToken: "tok" }, DATE);
             expect(added["X-Security-Token"]).to.equal("tok");
-            expect(parseAuthorization(added.Authorization).signedHeaders).to.equal("content-type;host;x-project-id;x-sdk-date;x-security-token");
+            expect(parseAuthorization(added.Authorization).signedHeaders).to.equal(
+                "content-type;host;x-project-id;x-sdk-date;x-security-token",
+            );
         });
         it("is deterministic for a fixed date and changes with the date", () => {
             expect(signAkSk(base, CREDS, DATE)).to.deep.equal(signAkSk(base, CREDS, new Date(DATE.getTime())));
-            expect(signAkSk(base, CREDS, DATE).Authorization).to.not.equal(signAkSk(base, CREDS, new Date(DATE.getTime() + 1000)).Authorization);
+            expect(signAkSk(base, CREDS, DATE).Authorization).to.not.equal(
+                signAkSk(base, CREDS, new Date(DATE.getTime() + 1000)).Authorization,
+            );
         });
         it("signs the host with a non-default port only, or the Host header when given", () => {
             const hostOf = (url: string, headers: Record<string, string> = {}): string => {
@@ -225,7 +248,11 @@ describe("akskSigner", () => {
                 for (const host of ["h.example.com", "h.example.com:8443", "h.example.com:443", "other"]) {
                     const sent: Record<string, string> = { host, "x-sdk-date": added["X-Sdk-Date"] };
                     const text = canonicalRequest({ method: "POST", path, search: "", headers: sent, payloadHash: hashPayload(base.body) });
-                    if (computeSignature(CREDS.secretKey, stringToSign(added["X-Sdk-Date"], text)) === parseAuthorization(added.Authorization).signature) return host;
+                    if (
+                        computeSignature(CREDS.secretKey, stringToSign(added["X-Sdk-Date"], text)) ===
+                        parseAuthorization(added.Authorization).signature
+                    )
+                        return host;
                 }
                 return "none";
             };
@@ -234,7 +261,10 @@ describe("akskSigner", () => {
             expect(hostOf("https://h.example.com/x", { Host: "other" })).to.equal("other");
         });
         it("ignores the caller's Authorization, X-Sdk-Date and X-Security-Token rather than signing them twice", () => {
-            const stale = { ...base, headers: { ...base.headers, authorization: "old", "x-sdk-date": "19700101T000000Z", "X-Security-Token": "old" } };
+            const stale = {
+                ...base,
+                headers: { ...base.headers, authorization: "old", "x-sdk-date": "19700101T000000Z", "X-Security-Token": "old" },
+            };
             expect(signAkSk(stale, CREDS, DATE)).to.deep.equal(signAkSk(base, CREDS, DATE));
         });
         it("does not modify the request", () => {

@@ -10,14 +10,23 @@ interface Answer {
     json: Record<string, unknown>;
 }
 
-function call(base: string, method: string, path: string, options: { headers?: Record<string, string>; body?: string } = {}): Promise<Answer> {
+function call(
+    base: string,
+    method: string,
+    path: string,
+    options: { headers?: Record<string, string>; body?: string } = {},
+): Promise<Answer> {
     return new Promise((resolve, reject) => {
         const req = httpRequest(`${base}${path}`, { method, headers: options.headers, agent: false }, (res) => {
             const chunks: Buffer[] = [];
             res.on("data", (chunk: Buffer) => chunks.push(chunk));
             res.on("end", () => {
                 const text = Buffer.concat(chunks).toString("utf8");
-                resolve({ status: res.statusCode ?? 0, headers: res.headers, json: text ? (JSON.parse(text) as Record<string, unknown>) : {} });
+                resolve({
+                    status: res.statusCode ?? 0,
+                    headers: res.headers,
+                    json: text ? (JSON.parse(text) as Record<string, unknown>) : {},
+                });
             });
         });
         req.on("error", reject);
@@ -33,8 +42,12 @@ const retryPath = (jobId: string, projectId = DEFAULT_PROJECT_ID) => `/v2/${proj
 describe("emulator/routes/control (the /_emulator API)", () => {
     let emulator: WorkspaceEmulator;
     const control = (method: string, path: string, body?: unknown) =>
-        call(emulator.url, method, `/_emulator${path}`, { headers: JSON_HEADERS, body: body === undefined ? undefined : JSON.stringify(body) });
-    const retry = (jobId = FAILED_JOB, projectId = DEFAULT_PROJECT_ID) => call(emulator.url, "POST", retryPath(jobId, projectId), { headers: AUTH, body: '{"op_type":"retry"}' });
+        call(emulator.url, method, `/_emulator${path}`, {
+            headers: JSON_HEADERS,
+            body: body === undefined ? undefined : JSON.stringify(body),
+        });
+    const retry = (jobId = FAILED_JOB, projectId = DEFAULT_PROJECT_ID) =>
+        call(emulator.url, "POST", retryPath(jobId, projectId), { headers: AUTH, body: '{"op_type":"retry"}' });
 
     before(async () => {
         emulator = await WorkspaceEmulator.start({ port: 0 });
@@ -64,7 +77,10 @@ describe("emulator/routes/control (the /_emulator API)", () => {
 
     it("the request log masks x-auth-token and never holds the token", async () => {
         await retry();
-        await call(emulator.url, "POST", retryPath(FAILED_JOB), { headers: { ...AUTH, "X-Auth-Token": "wrong-token-value-42" }, body: '{"op_type":"retry"}' });
+        await call(emulator.url, "POST", retryPath(FAILED_JOB), {
+            headers: { ...AUTH, "X-Auth-Token": "wrong-token-value-42" },
+            body: '{"op_type":"retry"}',
+        });
         const answer = await control("GET", "/requests");
         const requests = answer.json.requests as Array<{ headers: Record<string, string>; status: number; auth: string }>;
         expect(requests).to.have.length(2);
@@ -94,7 +110,13 @@ describe("emulator/routes/control (the /_emulator API)", () => {
     });
 
     it("POST /jobs seeds a job (201) that can then be retried", async () => {
-        const seeded = await control("POST", "/jobs", { id: "seeded-job-1", projectId: "proj-seed", jobType: "cancelWorkspace", status: "FAILED", failReason: "boom" });
+        const seeded = await control("POST", "/jobs", {
+            id: "seeded-job-1",
+            projectId: "proj-seed",
+            jobType: "cancelWorkspace",
+            status: "FAILED",
+            failReason: "boom",
+        });
         expect(seeded.status).to.equal(201);
         expect(seeded.json).to.include({ id: "seeded-job-1", job_type: "cancelWorkspace", status: "FAILED", fail_reason: "boom" });
         const answer = await retry("seeded-job-1", "proj-seed");
@@ -106,7 +128,9 @@ describe("emulator/routes/control (the /_emulator API)", () => {
         const seeded = await control("POST", "/jobs", {});
         expect(seeded.status).to.equal(201);
         expect(seeded.json).to.include({ job_type: "applyWorkspace", status: "FAILED" });
-        expect(seeded.json.id).to.be.a("string").and.match(/^[0-9a-f-]{36}$/);
+        expect(seeded.json.id)
+            .to.be.a("string")
+            .and.match(/^[0-9a-f-]{36}$/);
         expect((await retry(seeded.json.id as string)).status).to.equal(200);
     });
 
@@ -128,7 +152,11 @@ describe("emulator/routes/control (the /_emulator API)", () => {
         const newJobId = (await retry()).json.job_id as string;
         const jobs = (await control("GET", "/jobs")).json.jobs as Array<Record<string, unknown>>;
         expect(jobs.map((job) => job.id)).to.include.members([...DEFAULT_SEED.map((job) => job.id as string), newJobId]);
-        expect(jobs.find((job) => job.id === newJobId)).to.include({ project_id: DEFAULT_PROJECT_ID, retried_from: FAILED_JOB, job_type: "applyWorkspace" });
+        expect(jobs.find((job) => job.id === newJobId)).to.include({
+            project_id: DEFAULT_PROJECT_ID,
+            retried_from: FAILED_JOB,
+            job_type: "applyWorkspace",
+        });
     });
 
     it("POST /faults queues one fault or several; GET lists them; DELETE clears them", async () => {
