@@ -5,30 +5,12 @@
  * @packageDocumentation
  */
 import type { WorkspaceEmulator } from "pulumi-huaweicloud-workspace-jobs/emulator";
-import { emulatorEnv } from "../test/support/jobRetryHarness";
+import { emulatorEnv, SETTING_VARIABLES } from "../test/support/jobRetryHarness";
 import { ProviderHost, startProviderHost } from "../test/support/providerHost";
 
 // The seed page's failed applyWorkspace job: it stays FAILED, so it can be retried again and
 // again; and the environment that points a provider at an emulator (token, project).
 export { emulatorEnv, FAILED_JOB } from "../test/support/jobRetryHarness";
-
-/** Settings a host must not inherit from the shell that runs the bench. */
-const SETTING_VARIABLES = [
-    "HW_ACCESS_KEY",
-    "HUAWEICLOUD_SDK_AK",
-    "HW_SECRET_KEY",
-    "HUAWEICLOUD_SDK_SK",
-    "HW_SECURITY_TOKEN",
-    "HUAWEICLOUD_SDK_SECURITY_TOKEN",
-    "HW_AUTH_TOKEN",
-    "HW_PROJECT_ID",
-    "HUAWEICLOUD_SDK_PROJECT_ID",
-    "HW_REGION_NAME",
-    "HW_CLOUD",
-    "HW_WORKSPACE_ENDPOINT",
-    "HW_MAX_RETRIES",
-    "HW_REQUEST_TIMEOUT_SECONDS",
-];
 
 /**
  * Starts a host in `cwd` (whose node_modules resolve the `require()`s inside `__provider`)

@@ -1,52 +1,9 @@
 /// <reference types="mocha" />
-import { request as httpRequest } from "node:http";
 import { expect } from "chai";
+import { call } from "../support/http";
 import { FaultQueue } from "../../emulator/faults";
 import { DEFAULT_PROJECT_ID, DEFAULT_SEED } from "../../emulator/jobStore";
 import { DEFAULT_TOKEN, WorkspaceEmulator } from "../../emulator/server";
-
-interface Answer {
-    status: number;
-    headers: Record<string, string | string[] | undefined>;
-    body: string;
-    json?: Record<string, unknown>;
-    /** Node error code when the connection broke without an answer. */
-    error?: string;
-    elapsedMs: number;
-}
-
-/** One real HTTP exchange; a broken connection resolves with its error code. */
-function call(
-    base: string,
-    method: string,
-    path: string,
-    options: { headers?: Record<string, string>; body?: string } = {},
-): Promise<Answer> {
-    const started = Date.now();
-    return new Promise((resolve) => {
-        const req = httpRequest(`${base}${path}`, { method, headers: options.headers, agent: false }, (res) => {
-            const chunks: Buffer[] = [];
-            res.on("data", (chunk: Buffer) => chunks.push(chunk));
-            res.on("end", () => {
-                const body = Buffer.concat(chunks).toString("utf8");
-                let json: Record<string, unknown> | undefined;
-                try {
-                    json = JSON.parse(body) as Record<string, unknown>;
-                } catch {
-                    json = undefined;
-                }
-                resolve({ status: res.statusCode ?? 0, headers: res.headers, body, json, elapsedMs: Date.now() - started });
-            });
-            res.on("error", (error: NodeJS.ErrnoException) =>
-                resolve({ status: 0, headers: {}, body: "", error: error.code ?? "ERROR", elapsedMs: Date.now() - started }),
-            );
-        });
-        req.on("error", (error: NodeJS.ErrnoException) =>
-            resolve({ status: 0, headers: {}, body: "", error: error.code ?? "ERROR", elapsedMs: Date.now() - started }),
-        );
-        req.end(options.body);
-    });
-}
 
 const AUTH = { "X-Auth-Token": DEFAULT_TOKEN, "Content-Type": "application/json" };
 const FAILED_JOB = DEFAULT_SEED[0].id as string;

@@ -1,43 +1,8 @@
 /// <reference types="mocha" />
-import { request as httpRequest } from "node:http";
 import { expect } from "chai";
+import { call } from "../support/http";
 import { DEFAULT_PROJECT_ID, DEFAULT_SEED } from "../../emulator/jobStore";
 import { DEFAULT_TOKEN, WorkspaceEmulator } from "../../emulator/server";
-
-interface Answer {
-    status: number;
-    headers: Record<string, string | string[] | undefined>;
-    body: string;
-    json: Record<string, unknown>;
-}
-
-/** One real HTTP exchange with the emulator. */
-function call(
-    base: string,
-    method: string,
-    path: string,
-    options: { headers?: Record<string, string>; body?: string } = {},
-): Promise<Answer> {
-    return new Promise((resolve, reject) => {
-        const req = httpRequest(`${base}${path}`, { method, headers: options.headers, agent: false }, (res) => {
-            const chunks: Buffer[] = [];
-            res.on("data", (chunk: Buffer) => chunks.push(chunk));
-            res.on("end", () => {
-                const body = Buffer.concat(chunks).toString("utf8");
-                let json: Record<string, unknown> = {};
-                try {
-                    json = JSON.parse(body) as Record<string, unknown>;
-                } catch {
-                    // not JSON: left empty
-                }
-                resolve({ status: res.statusCode ?? 0, headers: res.headers, body, json });
-            });
-            res.on("error", reject);
-        });
-        req.on("error", reject);
-        req.end(options.body);
-    });
-}
 
 const AUTH = { "X-Auth-Token": DEFAULT_TOKEN, "Content-Type": "application/json" };
 const RETRY_BODY = '{"op_type":"retry"}';
@@ -386,13 +351,8 @@ describe("emulator/server (real HTTP)", () => {
             const custom = await WorkspaceEmulator.start({ port: 0 });
             const url = custom.url;
             await custom.stop();
-            let code = "";
-            try {
-                await call(url, "GET", "/_emulator/stats");
-            } catch (error) {
-                code = (error as NodeJS.ErrnoException).code ?? "";
-            }
-            expect(code).to.equal("ECONNREFUSED");
+            const answer = await call(url, "GET", "/_emulator/stats");
+            expect(answer.error).to.equal("ECONNREFUSED");
         });
     });
 });

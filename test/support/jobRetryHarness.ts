@@ -3,7 +3,7 @@
  * dynamic-provider host, and the `__provider` text a real `JobRetry` serializes.
  */
 import * as path from "node:path";
-import { JobRetry, JobRetryArgs } from "pulumi-huaweicloud-workspace-jobs";
+import { JobRetry, JobRetryArgs, SETTING_SOURCES } from "pulumi-huaweicloud-workspace-jobs";
 import { DEFAULT_PROJECT_ID, DEFAULT_TOKEN, EmulatorOptions, WorkspaceEmulator } from "pulumi-huaweicloud-workspace-jobs/emulator";
 import { captureDynamicResourceInputs, ProviderHost, startProviderHost, unwrapSecrets } from "./providerHost";
 
@@ -57,23 +57,8 @@ export function emulatorEnv(emulator: WorkspaceEmulator): NodeJS.ProcessEnv {
     return { HW_WORKSPACE_ENDPOINT: emulator.url, HW_AUTH_TOKEN: DEFAULT_TOKEN, HW_PROJECT_ID: PROJECT };
 }
 
-/** Environment variables a test host must not inherit from the developer's shell. */
-const SETTING_VARIABLES = [
-    "HW_ACCESS_KEY",
-    "HUAWEICLOUD_SDK_AK",
-    "HW_SECRET_KEY",
-    "HUAWEICLOUD_SDK_SK",
-    "HW_SECURITY_TOKEN",
-    "HUAWEICLOUD_SDK_SECURITY_TOKEN",
-    "HW_AUTH_TOKEN",
-    "HW_PROJECT_ID",
-    "HUAWEICLOUD_SDK_PROJECT_ID",
-    "HW_REGION_NAME",
-    "HW_CLOUD",
-    "HW_WORKSPACE_ENDPOINT",
-    "HW_MAX_RETRIES",
-    "HW_REQUEST_TIMEOUT_SECONDS",
-];
+/** Every environment variable the provider reads: a test host must not inherit them from the developer's shell. */
+export const SETTING_VARIABLES: readonly string[] = Object.values(SETTING_SOURCES).flatMap((source) => source.env);
 
 /** Starts the emulator and a provider host, sends Configure, and captures a JobRetry's `__provider`. */
 export async function startHarness(options: HarnessOptions = {}): Promise<Harness> {

@@ -1,38 +1,8 @@
 /// <reference types="mocha" />
-import { request as httpRequest } from "node:http";
 import { expect } from "chai";
+import { call } from "../../support/http";
 import { DEFAULT_PROJECT_ID, DEFAULT_SEED } from "../../../emulator/jobStore";
 import { DEFAULT_TOKEN, WorkspaceEmulator } from "../../../emulator/server";
-
-interface Answer {
-    status: number;
-    headers: Record<string, string | string[] | undefined>;
-    json: Record<string, unknown>;
-}
-
-function call(
-    base: string,
-    method: string,
-    path: string,
-    options: { headers?: Record<string, string>; body?: string } = {},
-): Promise<Answer> {
-    return new Promise((resolve, reject) => {
-        const req = httpRequest(`${base}${path}`, { method, headers: options.headers, agent: false }, (res) => {
-            const chunks: Buffer[] = [];
-            res.on("data", (chunk: Buffer) => chunks.push(chunk));
-            res.on("end", () => {
-                const text = Buffer.concat(chunks).toString("utf8");
-                resolve({
-                    status: res.statusCode ?? 0,
-                    headers: res.headers,
-                    json: text ? (JSON.parse(text) as Record<string, unknown>) : {},
-                });
-            });
-        });
-        req.on("error", reject);
-        req.end(options.body);
-    });
-}
 
 const AUTH = { "X-Auth-Token": DEFAULT_TOKEN, "Content-Type": "application/json" };
 const JSON_HEADERS = { "Content-Type": "application/json" };
