@@ -478,6 +478,16 @@ export async function startProviderHost(options: ProviderHostOptions): Promise<P
                 });
             });
 
+        /** What every resource request carries: the resource's URN, name and type. */
+        const addressed = <T extends { setUrn(v: string): unknown; setName(v: string): unknown; setType(v: string): unknown }>(
+            req: T,
+        ): T => {
+            req.setUrn(urn);
+            req.setName("resource");
+            req.setType(RESOURCE_TYPE);
+            return req;
+        };
+
         const host: ProviderHost = {
             port,
             pid: child.pid!,
@@ -502,10 +512,7 @@ export async function startProviderHost(options: ProviderHostOptions): Promise<P
             },
 
             async check(olds, news) {
-                const req = new provproto.CheckRequest();
-                req.setUrn(urn);
-                req.setName("resource");
-                req.setType(RESOURCE_TYPE);
+                const req = addressed(new provproto.CheckRequest());
                 req.setOlds(toStruct("olds", olds));
                 req.setNews(toStruct("news", news));
                 const resp = await unary<provproto.CheckResponse>("Check", (md, o, cb) => connected.check(req, md, o, cb));
@@ -516,11 +523,8 @@ export async function startProviderHost(options: ProviderHostOptions): Promise<P
             },
 
             async diff(id, olds, news) {
-                const req = new provproto.DiffRequest();
+                const req = addressed(new provproto.DiffRequest());
                 req.setId(id);
-                req.setUrn(urn);
-                req.setName("resource");
-                req.setType(RESOURCE_TYPE);
                 req.setOlds(toStruct("olds", olds));
                 req.setNews(toStruct("news", news));
                 const resp = await unary<provproto.DiffResponse>("Diff", (md, o, cb) => connected.diff(req, md, o, cb));
@@ -534,21 +538,15 @@ export async function startProviderHost(options: ProviderHostOptions): Promise<P
             },
 
             async create(props) {
-                const req = new provproto.CreateRequest();
-                req.setUrn(urn);
-                req.setName("resource");
-                req.setType(RESOURCE_TYPE);
+                const req = addressed(new provproto.CreateRequest());
                 req.setProperties(toStruct("properties", props));
                 const resp = await unary<provproto.CreateResponse>("Create", (md, o, cb) => connected.create(req, md, o, cb));
                 return { id: resp.getId(), properties: fromStruct(resp.getProperties()) };
             },
 
             async read(id, props) {
-                const req = new provproto.ReadRequest();
+                const req = addressed(new provproto.ReadRequest());
                 req.setId(id);
-                req.setUrn(urn);
-                req.setName("resource");
-                req.setType(RESOURCE_TYPE);
                 req.setProperties(toStruct("properties", props));
                 const resp = await unary<provproto.ReadResponse>("Read", (md, o, cb) => connected.read(req, md, o, cb));
                 const result: ReadResult = { id: resp.getId(), properties: fromStruct(resp.getProperties()) };
@@ -559,11 +557,8 @@ export async function startProviderHost(options: ProviderHostOptions): Promise<P
             },
 
             async update(id, olds, news) {
-                const req = new provproto.UpdateRequest();
+                const req = addressed(new provproto.UpdateRequest());
                 req.setId(id);
-                req.setUrn(urn);
-                req.setName("resource");
-                req.setType(RESOURCE_TYPE);
                 req.setOlds(toStruct("olds", olds));
                 req.setNews(toStruct("news", news));
                 const resp = await unary<provproto.UpdateResponse>("Update", (md, o, cb) => connected.update(req, md, o, cb));
@@ -571,11 +566,8 @@ export async function startProviderHost(options: ProviderHostOptions): Promise<P
             },
 
             async delete(id, props) {
-                const req = new provproto.DeleteRequest();
+                const req = addressed(new provproto.DeleteRequest());
                 req.setId(id);
-                req.setUrn(urn);
-                req.setName("resource");
-                req.setType(RESOURCE_TYPE);
                 req.setProperties(toStruct("properties", props));
                 await unary<unknown>("Delete", (md, o, cb) => connected.delete(req, md, o, cb));
             },
