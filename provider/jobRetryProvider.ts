@@ -1,7 +1,7 @@
 import type * as pulumi from "@pulumi/pulumi";
 import { DEFAULT_WAIT_TIMEOUT_SECONDS } from "./constants";
 import { HttpTransport, createAxiosTransport } from "./client/http";
-import { failReasonOf, JobDetails, summarizeSubJobs } from "./client/jobs";
+import { failReasonOf, JobDetails, phaseOf, summarizeSubJobs } from "./client/jobs";
 import { createSigner } from "./client/signing";
 import { WorkspaceClient } from "./client/workspaceClient";
 import { JobRetryPartialFailure } from "./partialFailure";
@@ -108,9 +108,29 @@ export class JobRetryProvider implements pulumi.dynamic.ResourceProvider<JobRetr
         return { id, props: outs };
     }
 
-    /** Records changed settings; makes no API call. */
+    /**
+     * Records changed settings; makes no API call. While waiting is asked for and the last
+     * status seen of the new job is not a success (a failed or timed-out wait, which the
+     * engine follows with an update on the next `pulumi up`), it fails again, keeping the
+     * outputs: a pipeline must not turn green on a job that failed. `pulumi refresh` reads
+     * the job again; a changed `triggers` retries.
+     */
     async update(_id: string, olds: JobRetryOutputs, news: JobRetryInputs): Promise<pulumi.dynamic.UpdateResult<JobRetryOutputs>> {
         const outs = { ...pickDefined(olds, COMPUTED_KEYS), ...echoInputs(news) } as JobRetryOutputs;
+        if (news.waitForCompletion === true && outs.status !== undefined) {
+            const phase = phaseOf(
+                outs.status,
+                Object.entries(outs.subJobs ?? {}).flatMap(([status, count]) => Array<string>(count).fill(status)),
+            );
+            if (phase !== "succeeded") {
+                throw new JobRetryPartialFailure(
+                    `Job ${outs.newJobId}, started by the retry of job ${news.jobId}, was last seen ${phase === "failed" ? "failed" : "unfinished"}: status ${outs.status}` +
+                        (outs.failReason ? `, fail reason: ${outs.failReason.replace(/\.+$/, "")}` : "") +
+                        `. Nothing was sent. Run "pulumi refresh" to read it again, or change "triggers" to retry again.`,
+                    outs,
+                );
+            }
+        }
         return { outs };
     }
 

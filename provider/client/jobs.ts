@@ -39,10 +39,23 @@ const FAILED = new Set(["FAIL", "FAILED"]);
  * @param job - the job as read
  */
 export function jobPhase(job: JobDetails): JobPhase {
-    const status = job.status.toUpperCase();
-    if (FAILED.has(status)) return "failed";
-    if (!DONE.has(status)) return "pending";
-    return job.subJobs.every((sub) => sub.status.toUpperCase() === "SUCCESS") ? "succeeded" : "failed";
+    return phaseOf(
+        job.status,
+        job.subJobs.map((sub) => sub.status),
+    );
+}
+
+/**
+ * The phase of a job from its status and its sub jobs' statuses (see {@link jobPhase}).
+ *
+ * @param status - the job's raw status
+ * @param subJobStatuses - each sub job's raw status
+ */
+export function phaseOf(status: string, subJobStatuses: readonly string[]): JobPhase {
+    const upper = status.toUpperCase();
+    if (FAILED.has(upper)) return "failed";
+    if (!DONE.has(upper)) return "pending";
+    return subJobStatuses.every((sub) => sub.toUpperCase() === "SUCCESS") ? "succeeded" : "failed";
 }
 
 /**

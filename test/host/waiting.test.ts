@@ -66,6 +66,27 @@ describe("waiting for the retried job, through the real host", () => {
         expect(error.details).to.include("no capacity");
     });
 
+    it("the update that follows a failed wait fails again without any request, until waiting is dropped or the job is seen succeeding", async () => {
+        timing({ outcome: "FAILED" });
+        const { initFailure } = await failedCreate();
+        const outputs = initFailure!.properties;
+        h.emulator.reset();
+        const again = await h.host.update(initFailure!.id, outputs, h.props({ jobId: FAILED_JOB, waitForCompletion: true })).then(
+            () => expect.fail("update should fail while the job is failed"),
+            (error: HostCallError) => error,
+        );
+        expect(again.details).to.include(initFailure!.id);
+        expect(again.details).to.include("status FAILED");
+        expect(again.details).to.include('change "triggers"');
+        expect(again.initFailure!.properties.newJobId).to.equal(initFailure!.id);
+        const accepted = await h.host.update(initFailure!.id, outputs, h.props({ jobId: FAILED_JOB, waitForCompletion: false }));
+        expect(accepted.properties.status).to.equal("FAILED");
+        const succeeded = { ...outputs, status: "SUCCESS", failReason: "", subJobs: { SUCCESS: 2 } };
+        const green = await h.host.update(initFailure!.id, succeeded, h.props({ jobId: FAILED_JOB, waitForCompletion: true }));
+        expect(green.properties.newJobId).to.equal(initFailure!.id);
+        expect(h.apiRequests()).to.have.length(0);
+    });
+
     it("fails after waitTimeoutSeconds, keeping the new job id and the status seen", async () => {
         timing({ runMs: 60_000 });
         const started = Date.now();
