@@ -19,7 +19,8 @@ import {
     WAIT_TARGET_JOB_SECONDS,
 } from "./targets";
 
-interface Row {
+/** One line of the results table. */
+export interface Row {
     measure: string;
     ours: string;
     baseline: string;

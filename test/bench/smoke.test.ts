@@ -8,6 +8,7 @@ import * as os from "node:os";
 import * as path from "node:path";
 import { promisify } from "node:util";
 import { expect } from "chai";
+import type { Row } from "../../bench/report";
 
 const REPO_ROOT = path.resolve(__dirname, "..", "..");
 
@@ -40,15 +41,6 @@ const ROWS: RegExp[] = [
 
 /** Rows whose numbers may be zero or negative: differences, delays that can be exact, CPU in 10 ms ticks. */
 const MAY_BE_ZERO_OR_LESS = [/^RSS growth/, /detection delay/, /^CPU per retry/];
-
-interface Row {
-    measure: string;
-    ours: string;
-    baseline: string;
-    ratio: string;
-    target: string;
-    result: string;
-}
 
 function parseTable(markdown: string): Row[] {
     return markdown
