@@ -524,7 +524,7 @@ describe("client/workspaceClient (against the emulator)", () => {
     let emulator: WorkspaceEmulator;
     let delays: number[];
 
-    function client(): WorkspaceClient {
+    function client(requestTimeoutMs = 2_000): WorkspaceClient {
         return new WorkspaceClient({
             endpoint: emulator.url,
             projectId: DEFAULT_PROJECT_ID,
@@ -533,7 +533,7 @@ describe("client/workspaceClient (against the emulator)", () => {
             sleep: async (ms) => {
                 delays.push(ms);
             },
-            requestTimeoutMs: 2_000,
+            requestTimeoutMs,
             retry: { random: () => 0.5, maxRetries: 3 },
         });
     }
@@ -596,17 +596,7 @@ describe("client/workspaceClient (against the emulator)", () => {
 
     it("an answer delayed past the request timeout: outcome unknown, one POST, one job", async () => {
         emulator.inject({ route: "retry", kind: "delay", delayMs: 600 });
-        const quick = new WorkspaceClient({
-            endpoint: emulator.url,
-            projectId: DEFAULT_PROJECT_ID,
-            signer: createSigner({ kind: "token", token: "emulator-token" }),
-            transport: createAxiosTransport(),
-            sleep: async (ms) => {
-                delays.push(ms);
-            },
-            requestTimeoutMs: 200,
-            retry: { random: () => 0.5, maxRetries: 3 },
-        });
+        const quick = client(200);
         const error = await rejection(quick.retryJob(JOB));
         expect(error).to.be.instanceOf(RetryOutcomeUnknownError);
         expect(emulator.jobsCreated).to.equal(1);
