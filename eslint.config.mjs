@@ -16,7 +16,14 @@ export default tseslint.config(
     },
     {
         // The stub must require() by package name at call time, and is an `export =` module (see provider/stub.ts).
-        files: ["provider/stub.ts", "provider/jobRetry.ts", "test/**/*.ts", "bench/**/*.ts"],
+        files: [
+            "provider/stub.ts",
+            "provider/jobRetry.ts",
+            "provider/jobWaitStub.ts",
+            "provider/jobWait.ts",
+            "test/**/*.ts",
+            "bench/**/*.ts",
+        ],
         rules: { "@typescript-eslint/no-require-imports": "off" },
     },
     {

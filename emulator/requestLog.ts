@@ -18,6 +18,8 @@ export interface LoggedRequest {
     auth: string;
     /** Status answered; 0 when the connection was dropped. */
     status: number;
+    /** The client's port: tells which requests shared a (keep-alive) connection. */
+    remotePort: number;
 }
 
 const SECRET_HEADERS = new Set(["authorization", "x-auth-token", "x-security-token"]);

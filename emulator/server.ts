@@ -155,6 +155,7 @@ export class WorkspaceEmulator {
             body: body.toString("utf8"),
             auth: "",
             status: 0,
+            remotePort: req.socket.remotePort ?? 0,
         };
         res.on("close", () => {
             entry.status = res.writableFinished ? res.statusCode : 0;

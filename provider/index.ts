@@ -1,21 +1,24 @@
 /**
  * Pulumi dynamic provider for Huawei Cloud Workspace jobs: {@link JobRetry} retries a failed
- * `applyWorkspace` / `cancelWorkspace` job and records the new job's id.
+ * `applyWorkspace` / `cancelWorkspace` job and records the new job's id; {@link JobWait}
+ * waits for a job to finish.
+ *
+ * Only what a program can use is exported: the provider's errors reach a program as text
+ * (the engine prints them), never as objects to catch.
  *
  * @packageDocumentation
  */
 export { JobRetry, JobRetryArgs } from "./jobRetry";
-export type { JobRetryInputs, JobRetryOutputs, JsonValue, SubJobSummary } from "./types";
-export { SETTING_SOURCES, SettingsError } from "./settings";
+export { JobWait, JobWaitArgs } from "./jobWait";
+export type {
+    JobRetryInputs,
+    JobRetryOutputs,
+    JobStatusOutputs,
+    JobWaitInputs,
+    JobWaitOutputs,
+    JsonValue,
+    ResolvedTargetOutputs,
+    SubJobSummary,
+} from "./types";
+export { SETTING_SOURCES } from "./settings";
 export type { SettingSource, SettingName } from "./settings";
-export { JobRetryPartialFailure } from "./partialFailure";
-export {
-    WorkspaceError,
-    WorkspaceApiError,
-    WorkspaceNetworkError,
-    WorkspaceTimeoutError,
-    RetryOutcomeUnknownError,
-    isWorkspaceApiError,
-} from "./client/errors";
-export type { AttemptRecord, WorkspaceErrorDetails } from "./client/errors";
-export type { FailureClass } from "./client/retry/classify";

@@ -1,5 +1,6 @@
 import * as pulumi from "@pulumi/pulumi";
 import { RESOURCE_TYPE } from "./constants";
+import { JobWait } from "./jobWait";
 import type { SubJobSummary } from "./types";
 import stub = require("./stub");
 
@@ -43,16 +44,32 @@ export interface JobRetryArgs {
      */
     endpoint?: pulumi.Input<string>;
     /**
-     * Wait for the new job to finish; the step fails (keeping the new job id in the state)
-     * when the job fails or the wait times out.
+     * Wait for the new job to finish; `pulumi up` fails when the job fails or the wait
+     * times out, and the new job id stays in the state.
+     *
+     * Given as a plain `true`, the wait is a child {@link JobWait} (`<name>-wait`), a step of
+     * its own: the engine records the new job id before the wait starts, so a cancelled,
+     * interrupted or killed `pulumi up` never loses it, and the next `pulumi up` waits again
+     * (GETs only) instead of retrying. Given as an Output, the wait runs inside this
+     * resource's create (the new job id is then recorded only when the wait ends).
      * @defaultValue false
      */
     waitForCompletion?: pulumi.Input<boolean>;
     /**
-     * How long to wait when `waitForCompletion` is set, in whole seconds from 1 to 86400.
+     * How long one `pulumi up` waits when `waitForCompletion` is set, in whole seconds from 1
+     * to 86400.
      * @defaultValue 1800
      */
     waitTimeoutSeconds?: pulumi.Input<number>;
+    /**
+     * Id of a job that a retry of `jobId` already started (after an "outcome unknown"
+     * error, or a retry made in the console), to record instead of sending a retry. The
+     * create then sends no POST: it reads the job to check that it exists and has the failed
+     * job's type, records it as `newJobId`, and waits for it if asked. Changing or removing
+     * it later is recorded in place and never retries.
+     * Letters, digits, `-` and `_`, at most 128 characters.
+     */
+    adoptJobId?: pulumi.Input<string>;
 }
 
 /**
@@ -90,16 +107,28 @@ export class JobRetry extends pulumi.dynamic.Resource {
     declare public readonly waitForCompletion: pulumi.Output<boolean | undefined>;
     /** Wait timeout in seconds, when given. */
     declare public readonly waitTimeoutSeconds: pulumi.Output<number | undefined>;
+    /** The adopted job id, when given. */
+    declare public readonly adoptJobId: pulumi.Output<string | undefined>;
     /** Id of the job that the retry started; also the resource id. */
     declare public readonly newJobId: pulumi.Output<string>;
-    /** ISO-8601 time at which the retry was accepted. */
+    /** ISO-8601 time at which the retry was accepted, or the adopted job recorded. */
     declare public readonly retriedAt: pulumi.Output<string>;
+    /** Gateway request id (`X-Request-Id`) of the accepted retry, for Huawei support; absent for an adopted job. */
+    declare public readonly retryRequestId: pulumi.Output<string | undefined>;
     /** Last status seen of the new job (after waiting or refresh), as the API spelled it. */
     declare public readonly status: pulumi.Output<string | undefined>;
     /** Fail reason of the new job, empty when none; set whenever `status` is. */
     declare public readonly failReason: pulumi.Output<string | undefined>;
+    /** The new job's `job_error_code`, empty when none; set whenever `status` is. */
+    declare public readonly errorCode: pulumi.Output<string | undefined>;
     /** Sub jobs of the new job counted by status; set whenever `status` is. */
     declare public readonly subJobs: pulumi.Output<SubJobSummary | undefined>;
+    /** Project id the retry went to, wherever it was set. */
+    declare public readonly resolvedProjectId: pulumi.Output<string>;
+    /** Endpoint the retry went to, wherever it was set. */
+    declare public readonly resolvedEndpoint: pulumi.Output<string>;
+    /** The child that waits for the new job, when `waitForCompletion` is a plain `true`. */
+    public readonly wait?: JobWait;
 
     /**
      * @param name - the Pulumi resource name
@@ -115,12 +144,37 @@ export class JobRetry extends pulumi.dynamic.Resource {
             endpoint: undefined,
             waitForCompletion: undefined,
             waitTimeoutSeconds: undefined,
+            adoptJobId: undefined,
             newJobId: undefined,
             retriedAt: undefined,
+            retryRequestId: undefined,
             status: undefined,
             failReason: undefined,
+            errorCode: undefined,
             subJobs: undefined,
+            resolvedProjectId: undefined,
+            resolvedEndpoint: undefined,
         };
-        super(stub, name, { ...outputs, ...args }, opts, undefined, RESOURCE_TYPE);
+        // A plain `true` waits in a child step; the resource itself then only retries.
+        const waitInChild = args.waitForCompletion === true;
+        const { waitForCompletion, waitTimeoutSeconds, ...retryArgs } = args;
+        const own = waitInChild ? retryArgs : { ...retryArgs, waitForCompletion, waitTimeoutSeconds };
+        super(stub, name, { ...outputs, ...own }, opts, undefined, RESOURCE_TYPE);
+        if (waitInChild) {
+            const wait = new JobWait(
+                `${name}-wait`,
+                // Where the retry went, as it resolved: the wait reads the same project at the same endpoint.
+                { jobId: this.newJobId, projectId: this.resolvedProjectId, endpoint: this.resolvedEndpoint, waitTimeoutSeconds },
+                { parent: this },
+            );
+            const self = this as unknown as Record<string, unknown>;
+            self.wait = wait;
+            self.waitForCompletion = pulumi.output(true);
+            self.waitTimeoutSeconds = pulumi.output(waitTimeoutSeconds);
+            self.status = wait.status;
+            self.failReason = wait.failReason;
+            self.errorCode = wait.errorCode;
+            self.subJobs = wait.subJobs;
+        }
     }
 }

@@ -1,198 +1,222 @@
 import type * as pulumi from "@pulumi/pulumi";
-import { DEFAULT_WAIT_TIMEOUT_SECONDS } from "./constants";
-import { HttpTransport, createAxiosTransport } from "./client/http";
-import { failReasonOf, JobDetails, phaseOf, summarizeSubJobs } from "./client/jobs";
-import { createSigner } from "./client/signing";
-import { WorkspaceClient } from "./client/workspaceClient";
+import type { WorkspaceClient } from "./client/workspaceClient";
+import { isWorkspaceApiError } from "./client/errors";
+import { describeUnfinished, jobStatusOutputs, recordedPhase, waitForOutcome } from "./jobStatus";
 import { JobRetryPartialFailure } from "./partialFailure";
-import { credentialValues, redactError } from "./redact";
-import { ConfigLookup, resolveSettings, Settings } from "./settings";
+import { ProviderContext, sharedContext, targetOutputs } from "./providerContext";
+import type { Target } from "./settings";
 import { triggersEqual } from "./triggers";
 import { JobRetryInputs, JobRetryOutputs, JsonValue } from "./types";
 import { containsUnknown, validateInputs } from "./validation";
-import { waitForJob } from "./waiter";
 
 /** Inputs whose change means "retry again": a replacement. */
 export const REPLACE_ON_CHANGE = ["jobId", "projectId", "triggers"] as const;
 
-/** Inputs whose change is recorded in place, with no API call. */
-export const UPDATE_IN_PLACE = ["region", "endpoint", "waitForCompletion", "waitTimeoutSeconds"] as const;
+/** Inputs whose change is recorded in place, with no retry. */
+export const UPDATE_IN_PLACE = ["region", "endpoint", "waitForCompletion", "waitTimeoutSeconds", "adoptJobId"] as const;
 
 const INPUT_KEYS = [...REPLACE_ON_CHANGE, ...UPDATE_IN_PLACE];
 
 /** Outputs computed by the provider (as opposed to echoed inputs). */
-const COMPUTED_KEYS = ["newJobId", "retriedAt", "status", "failReason", "subJobs"] as const;
-
-/** The seams of the provider: everything it takes from the outside world. */
-export interface ProviderEnvironment {
-    /** Environment variables. @defaultValue process.env */
-    env: NodeJS.ProcessEnv;
-    /** Sends HTTP requests. @defaultValue an axios transport with keep-alive */
-    transport: HttpTransport;
-    /** Waits. @defaultValue a real timer */
-    sleep: (ms: number) => Promise<void>;
-    /** Wall clock. @defaultValue `new Date()` */
-    now: () => Date;
-    /** Random source in [0, 1). @defaultValue Math.random */
-    random: () => number;
-}
+const COMPUTED_KEYS = [
+    "newJobId",
+    "retriedAt",
+    "retryRequestId",
+    "status",
+    "failReason",
+    "errorCode",
+    "subJobs",
+    "resolvedProjectId",
+    "resolvedEndpoint",
+] as const;
 
 /**
  * The `JobRetry` lifecycle with Pulumi semantics: validation in `check`, replacement
- * rules in `diff`, the retry in `create`, and no API call anywhere else but refresh reads.
- * Loaded at call time by the serialized stub, so it may hold a client: it never lands in
- * the state.
+ * rules in `diff`, the retry (or the adoption of a job already started) in `create`, and
+ * no POST anywhere else. Loaded at call time by the serialized stub, so it may hold a
+ * client: it never lands in the state.
  */
 export class JobRetryProvider implements pulumi.dynamic.ResourceProvider<JobRetryInputs, JobRetryOutputs> {
-    private config: ConfigLookup | undefined;
-    private readonly world: ProviderEnvironment;
-
-    constructor(world: Partial<ProviderEnvironment> = {}) {
-        this.world = {
-            env: world.env ?? process.env,
-            transport: world.transport ?? createAxiosTransport(),
-            sleep: world.sleep ?? ((ms) => new Promise((resolve) => setTimeout(resolve, ms))),
-            now: world.now ?? (() => new Date()),
-            random: world.random ?? Math.random,
-        };
-    }
+    constructor(private readonly context: ProviderContext = new ProviderContext()) {}
 
     /** Keeps the stack config for later settings lookups; called once per provider process. */
     async configure(request: pulumi.dynamic.ConfigureRequest): Promise<void> {
-        const config = request.config;
-        this.config = { get: (key) => nonEmptyString(config.get(key)) };
+        this.context.configure(request);
     }
 
     /** Validates inputs before anything is sent; unknown preview values pass. */
     async check(_olds: JobRetryInputs, news: JobRetryInputs): Promise<pulumi.dynamic.CheckResult<JobRetryInputs>> {
-        return { inputs: news, failures: validateInputs(news as unknown as Record<string, unknown>) };
+        const failures = validateInputs(news as unknown as Record<string, unknown>);
+        if (typeof news.adoptJobId === "string" && news.adoptJobId === news.jobId) {
+            failures.push({
+                property: "adoptJobId",
+                reason: "must be the id of the job a retry of jobId started, not jobId itself (the failed job)",
+            });
+        }
+        return { inputs: news, failures };
     }
 
-    /** A change of `jobId`, `projectId` or `triggers` replaces (retries again); others update in place. */
+    /**
+     * A change of `jobId` or `triggers`, or of the project id the settings resolve to,
+     * replaces (retries again); everything else updates in place. Settings are compared by
+     * what they resolve to, not where they are set: moving `projectId` from the resource to
+     * stack config with the same value changes nothing. When the old resolution is not
+     * known (a state written before it was recorded), it counts as unchanged: a retry is
+     * never started on a doubt.
+     */
     async diff(_id: string, olds: JobRetryOutputs, news: JobRetryInputs): Promise<pulumi.dynamic.DiffResult> {
-        const changed = (key: (typeof INPUT_KEYS)[number]) => {
+        const valueChanged = (key: (typeof INPUT_KEYS)[number]) => {
             const next = news[key] as JsonValue | undefined;
             return containsUnknown(next) || !triggersEqual(olds[key] as JsonValue | undefined, next);
         };
-        const replaces = REPLACE_ON_CHANGE.filter(changed);
-        const updates = UPDATE_IN_PLACE.filter(changed);
+        const resolved = this.context.tryTarget(news);
+        const replaces: string[] = ["jobId", "triggers"].filter((key) => valueChanged(key as "jobId" | "triggers"));
+        if (projectChanged(olds, news, resolved)) replaces.push("projectId");
+        const updates: string[] = ["waitForCompletion", "waitTimeoutSeconds", "adoptJobId"].filter((key) =>
+            valueChanged(key as "waitForCompletion" | "waitTimeoutSeconds" | "adoptJobId"),
+        );
+        if (endpointChanged(olds, news, resolved, valueChanged)) updates.push("endpoint");
         return { changes: replaces.length + updates.length > 0, replaces, deleteBeforeReplace: false };
     }
 
-    /** Sends the retry once, records the new job id, and waits for it when asked. */
+    /** Sends the retry once (or adopts `adoptJobId`), records the new job, and waits for it when asked. */
     async create(inputs: JobRetryInputs): Promise<pulumi.dynamic.CreateResult<JobRetryOutputs>> {
-        return this.guard(async () => {
-            const settings = this.settings(inputs);
-            const client = this.client(settings);
-            const { newJobId } = await client.retryJob(inputs.jobId);
-            const outs: JobRetryOutputs = { ...echoInputs(inputs), newJobId, retriedAt: this.world.now().toISOString() };
+        return this.context.guard(async () => {
+            const settings = this.context.settings(inputs);
+            const client = this.context.client(settings);
+            const outs: JobRetryOutputs = inputs.adoptJobId
+                ? { ...echoInputs(inputs), ...(await this.adopt(client, inputs.jobId, inputs.adoptJobId)), ...targetOutputs(settings) }
+                : { ...echoInputs(inputs), ...(await this.retry(client, inputs.jobId)), ...targetOutputs(settings) };
             if (inputs.waitForCompletion) {
                 await this.waitOrFail(client, inputs, outs);
             }
-            return { id: newJobId, outs };
+            return { id: outs.newJobId, outs };
         });
     }
 
     /**
-     * Refresh: reads the new job's status when it can. Never drops the resource and never
-     * fails on an API error: a vanished retry would be created, i.e. retried, again.
+     * Refresh: reads the new job's status, at the project and endpoint recorded at create
+     * time, with today's credentials. A job the API no longer knows (404) keeps the
+     * resource as it was: a vanished retry would be created, i.e. retried, again. Other
+     * errors fail the refresh, so that a wrong credential is not mistaken for "no news".
      */
     async read(id: string, props?: JobRetryOutputs): Promise<pulumi.dynamic.ReadResult<JobRetryOutputs>> {
-        const outs = { ...props } as JobRetryOutputs;
-        try {
-            const client = this.client(this.settings(outs));
-            Object.assign(outs, jobStatusOutputs(await client.getJob(outs.newJobId || id)));
-        } catch {
-            // Refresh is best effort: keep what the state knows rather than lose the resource.
-        }
-        return { id, props: outs };
+        return this.context.guard(async () => {
+            const outs = { ...props } as JobRetryOutputs;
+            const { client, target } = this.context.recordedClient(outs);
+            try {
+                Object.assign(outs, jobStatusOutputs(await client.getJob(outs.newJobId || id)), targetOutputs(target));
+            } catch (error) {
+                if (!(isWorkspaceApiError(error) && error.status === 404)) throw error;
+            }
+            return { id, props: outs };
+        });
     }
 
     /**
-     * Records changed settings; makes no API call. While waiting is asked for and the last
+     * Records changed settings, with no retry. Two cases read the API (GETs only): a new
+     * `adoptJobId` is checked and recorded; and while waiting is asked for and the last
      * status seen of the new job is not a success (a failed or timed-out wait, which the
-     * engine follows with an update on the next `pulumi up`), it fails again, keeping the
-     * outputs: a pipeline must not turn green on a job that failed. `pulumi refresh` reads
-     * the job again; a changed `triggers` retries.
+     * engine follows with an update on the next `pulumi up`), it waits again and fails
+     * again if the job did not succeed: a pipeline must not turn green on a job that failed.
      */
     async update(_id: string, olds: JobRetryOutputs, news: JobRetryInputs): Promise<pulumi.dynamic.UpdateResult<JobRetryOutputs>> {
-        const outs = { ...pickDefined(olds, COMPUTED_KEYS), ...echoInputs(news) } as JobRetryOutputs;
-        if (news.waitForCompletion === true && outs.status !== undefined) {
-            const phase = phaseOf(
-                outs.status,
-                Object.entries(outs.subJobs ?? {}).flatMap(([status, count]) => Array<string>(count).fill(status)),
-            );
-            if (phase !== "succeeded") {
-                throw new JobRetryPartialFailure(
-                    `Job ${outs.newJobId}, started by the retry of job ${news.jobId}, was last seen ${phase === "failed" ? "failed" : "unfinished"}: status ${outs.status}` +
-                        (outs.failReason ? `, fail reason: ${outs.failReason.replace(/\.+$/, "")}` : "") +
-                        `. Nothing was sent. Run "pulumi refresh" to read it again, or change "triggers" to retry again.`,
-                    outs,
-                );
+        return this.context.guard(async () => {
+            const outs = { ...pickDefined(olds, COMPUTED_KEYS), ...echoInputs(news) } as JobRetryOutputs;
+            const resolved = this.context.tryTarget(news);
+            if (resolved) Object.assign(outs, targetOutputs(resolved));
+            const adopting = news.adoptJobId !== undefined && news.adoptJobId !== olds.newJobId && news.adoptJobId !== olds.adoptJobId;
+            const rewait = news.waitForCompletion === true && recordedPhase(outs) !== undefined && recordedPhase(outs) !== "succeeded";
+            if (adopting || rewait) {
+                const { client, target } = this.context.recordedClient(outs);
+                if (adopting) Object.assign(outs, await this.adopt(client, news.jobId, news.adoptJobId!), targetOutputs(target));
+                if (news.waitForCompletion === true) await this.waitOrFail(client, news, outs);
             }
-        }
-        return { outs };
+            return { outs };
+        });
     }
 
     /** Makes no API call: a retry cannot be undone; the job it started keeps running. */
     async delete(_id?: string, _props?: JobRetryOutputs): Promise<void> {}
 
-    private async waitOrFail(client: WorkspaceClient, inputs: JobRetryInputs, outs: JobRetryOutputs): Promise<void> {
-        const timeoutSeconds = inputs.waitTimeoutSeconds ?? DEFAULT_WAIT_TIMEOUT_SECONDS;
-        let result;
+    private async retry(
+        client: WorkspaceClient,
+        jobId: string,
+    ): Promise<Pick<JobRetryOutputs, "newJobId" | "retriedAt" | "retryRequestId">> {
+        const { newJobId, requestId } = await client.retryJob(jobId);
+        return { newJobId, retriedAt: this.context.world.now().toISOString(), ...(requestId ? { retryRequestId: requestId } : {}) };
+    }
+
+    /**
+     * Records a job that a retry already started, without sending one: checks that it
+     * exists and, when the API tells both types, that it is of the failed job's type.
+     */
+    private async adopt(
+        client: WorkspaceClient,
+        jobId: string,
+        adoptJobId: string,
+    ): Promise<Partial<JobRetryOutputs> & Pick<JobRetryOutputs, "newJobId" | "retriedAt">> {
+        let adopted;
         try {
-            result = await waitForJob(() => client.getJob(outs.newJobId), {
-                timeoutMs: timeoutSeconds * 1000,
-                sleep: this.world.sleep,
-                nowMs: () => this.world.now().getTime(),
-                random: this.world.random,
-            });
+            adopted = await client.getJob(adoptJobId);
         } catch (error) {
-            throw new JobRetryPartialFailure(
-                `Retry of job ${inputs.jobId} started job ${outs.newJobId}, but reading it failed: ${(error as Error).message}`,
-                outs,
+            if (isWorkspaceApiError(error) && error.status === 404) {
+                throw new Error(
+                    `adoptJobId: no job ${adoptJobId} in project ${client.projectId}: give the id of the job that the retry of ${jobId} started (Workspace console, task list). Nothing was sent.`,
+                );
+            }
+            throw error;
+        }
+        const failed = await client.getJob(jobId).catch(() => undefined);
+        if (failed?.jobType && adopted.jobType && failed.jobType !== adopted.jobType) {
+            throw new Error(
+                `adoptJobId: job ${adoptJobId} is a ${adopted.jobType} job, but job ${jobId} is a ${failed.jobType} job: a retry starts a job of the same type. Nothing was sent.`,
             );
         }
-        Object.assign(outs, jobStatusOutputs(result.job));
-        if (result.phase === "succeeded") return;
-        const what = result.phase === "failed" ? "failed" : `did not finish within ${timeoutSeconds} s`;
-        throw new JobRetryPartialFailure(
-            `Retry of job ${inputs.jobId} started job ${outs.newJobId}, which ${what}: status ${outs.status}` +
-                (outs.failReason ? `, fail reason: ${outs.failReason.replace(/\.+$/, "")}` : "") +
-                `. The new job id is kept in the state; change "triggers" to retry again.`,
-            outs,
-        );
+        return { newJobId: adoptJobId, retriedAt: this.context.world.now().toISOString(), ...jobStatusOutputs(adopted) };
     }
 
-    private settings(inputs: Partial<JobRetryInputs>): Settings {
-        return resolveSettings(inputs as Record<string, unknown>, this.config, this.world.env);
-    }
-
-    private client(settings: Settings): WorkspaceClient {
-        return new WorkspaceClient({
-            endpoint: settings.endpoint,
-            projectId: settings.projectId,
-            signer: createSigner(settings.credentials),
-            transport: this.world.transport,
-            retry: { maxRetries: settings.maxRetries, random: this.world.random },
-            requestTimeoutMs: settings.requestTimeoutMs,
-            sleep: this.world.sleep,
-            now: this.world.now,
-        });
-    }
-
-    /** Runs a step and scrubs every known credential from whatever it throws. */
-    private async guard<T>(step: () => Promise<T>): Promise<T> {
+    /** Waits for the new job; throws a partial failure (the engine keeps the outputs) unless it succeeded. */
+    private async waitOrFail(client: WorkspaceClient, inputs: JobRetryInputs, outs: JobRetryOutputs): Promise<void> {
+        let outcome;
         try {
-            return await step();
+            outcome = await waitForOutcome(client, outs.newJobId, inputs.waitTimeoutSeconds, this.context.world);
         } catch (error) {
-            throw redactError(error, credentialValues(this.config, this.world.env));
+            throw new JobRetryPartialFailure(
+                `Job ${outs.newJobId} (started by the retry of job ${inputs.jobId}) could not be read: ${(error as Error).message}`,
+                outs,
+                inputs,
+            );
         }
+        Object.assign(outs, outcome.outputs);
+        if (outcome.phase === "succeeded") return;
+        throw new JobRetryPartialFailure(
+            `${describeUnfinished(outs.newJobId, outcome)}. It was started by the retry of job ${inputs.jobId} and is kept in the state: ` +
+                `the next "pulumi up" waits for it again and sends no retry; change "triggers" to retry again.`,
+            outs,
+            inputs,
+        );
     }
 }
 
-function nonEmptyString(value: unknown): string | undefined {
-    return typeof value === "string" && value !== "" ? value : undefined;
+/** Whether the project id the settings resolve to differs from the one recorded. */
+function projectChanged(olds: JobRetryOutputs, news: JobRetryInputs, resolved: Target | undefined): boolean {
+    if (containsUnknown(news.projectId)) return true;
+    const before = olds.resolvedProjectId ?? olds.projectId;
+    const after = resolved?.projectId ?? news.projectId;
+    return before !== undefined && after !== undefined && before !== after;
+}
+
+/** Whether the endpoint the settings resolve to differs from the one recorded (an in-place update). */
+function endpointChanged(
+    olds: JobRetryOutputs,
+    news: JobRetryInputs,
+    resolved: Target | undefined,
+    valueChanged: (key: "region" | "endpoint") => boolean,
+): boolean {
+    if (containsUnknown(news.endpoint) || containsUnknown(news.region)) return true;
+    if (olds.resolvedEndpoint === undefined || resolved === undefined) return valueChanged("region") || valueChanged("endpoint");
+    return olds.resolvedEndpoint !== resolved.endpoint;
 }
 
 function pickDefined<T extends object>(source: T, keys: readonly string[]): Partial<T> {
@@ -209,17 +233,13 @@ function echoInputs(inputs: JobRetryInputs): JobRetryInputs {
     return pickDefined(inputs, INPUT_KEYS) as JobRetryInputs;
 }
 
-function jobStatusOutputs(job: JobDetails): Pick<JobRetryOutputs, "status" | "failReason" | "subJobs"> {
-    return { status: job.status, failReason: failReasonOf(job), subJobs: summarizeSubJobs(job) };
-}
-
 let sharedProvider: JobRetryProvider | undefined;
 
 /**
- * The provider instance of this process, created on first use: the serialized stub calls
- * it, so every `JobRetry` in one provider host shares one configuration and one
+ * The `JobRetry` provider of this process, created on first use: the serialized stub
+ * calls it, so every `JobRetry` in one provider host shares one configuration and one
  * connection pool.
  */
 export function shared(): JobRetryProvider {
-    return (sharedProvider ??= new JobRetryProvider());
+    return (sharedProvider ??= new JobRetryProvider(sharedContext()));
 }

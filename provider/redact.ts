@@ -3,6 +3,9 @@ import { ConfigLookup, SETTING_SOURCES } from "./settings";
 /** Shortest value treated as a secret to scrub; shorter ones would mangle ordinary text. */
 const MIN_SECRET_LENGTH = 4;
 
+/** How deep causes and properties are followed; deeper values are dropped, not printed. */
+const MAX_DEPTH = 8;
+
 /**
  * Every credential value present in stack config or the environment, whether or not it
  * ends up used, so that none can slip into an error message.
@@ -37,9 +40,37 @@ export function redact(text: string, secrets: readonly string[]): string {
     return result;
 }
 
+/** A copy of a JSON-like value with every string scrubbed. */
+function redactValue(value: unknown, secrets: readonly string[], depth: number): unknown {
+    if (typeof value === "string") return redact(value, secrets);
+    if (depth >= MAX_DEPTH || value === null || typeof value !== "object") return depth >= MAX_DEPTH ? undefined : value;
+    if (Array.isArray(value)) return value.map((item) => redactValue(item, secrets, depth + 1));
+    return Object.fromEntries(Object.entries(value).map(([key, item]) => [key, redactValue(item, secrets, depth + 1)]));
+}
+
+/** Scrubs an error's texts in place, then its causes'. */
+function redactInPlace(error: Error, secrets: readonly string[], depth: number): void {
+    error.message = redact(error.message, secrets);
+    if (error.stack) error.stack = redact(error.stack, secrets);
+    const fields = error as unknown as Record<string, unknown>;
+    for (const field of ["reasons", "properties"]) {
+        if (fields[field] !== undefined) {
+            // Redefined, not assigned: the error classes declare these fields readonly.
+            Object.defineProperty(error, field, { value: redactValue(fields[field], secrets, 0), enumerable: true, writable: true });
+        }
+    }
+    const cause = error.cause;
+    if (cause instanceof Error && depth < MAX_DEPTH) {
+        redactInPlace(cause, secrets, depth + 1);
+    } else if (cause !== undefined) {
+        Object.defineProperty(error, "cause", { value: redactValue(cause, secrets, 0), enumerable: false, writable: true });
+    }
+}
+
 /**
- * The same error with every secret scrubbed from its message and stack. Extra fields the
- * engine reads (`id`, `properties`, `reasons` of a partial failure) are kept.
+ * The same error with every secret scrubbed from every text that can leave the provider:
+ * message, stack, a partial failure's `reasons` and `properties`, and the whole `cause`
+ * chain. The fields the engine reads (`id`, `properties`, `reasons`) are kept.
  *
  * @param error - anything thrown inside the provider
  * @param secrets - values to scrub
@@ -47,7 +78,6 @@ export function redact(text: string, secrets: readonly string[]): string {
 export function redactError(error: unknown, secrets: readonly string[]): Error {
     const original = error instanceof Error ? error : new Error(String(error));
     if (secrets.length === 0) return original;
-    original.message = redact(original.message, secrets);
-    if (original.stack) original.stack = redact(original.stack, secrets);
+    redactInPlace(original, secrets, 0);
     return original;
 }

@@ -54,11 +54,7 @@ export interface ConfigLookup {
 export type Credentials = { kind: "token"; token: string } | { kind: "aksk"; accessKey: string; secretKey: string; securityToken?: string };
 
 /** Everything a Workspace call needs, resolved from inputs, stack config and environment. */
-export interface Settings {
-    /** Project id that goes into every path. */
-    projectId: string;
-    /** Base URL without trailing slash. */
-    endpoint: string;
+export interface Settings extends Target {
     /** How requests are authenticated. */
     credentials: Credentials;
     /** Retries of a retryable failure after the first attempt. */
@@ -72,6 +68,10 @@ export class SettingsError extends Error {
     /** Always `"SettingsError"`, so type guards work across copies of this package. */
     override readonly name = "SettingsError";
 }
+
+/** Where a setting can come from, most specific first. */
+type Level = "input" | "config" | "env";
+const LEVELS: readonly Level[] = ["input", "config", "env"];
 
 interface Found {
     value: string;
@@ -94,14 +94,25 @@ export class SettingsResolver {
 
     /** First value found for a setting, with where it came from; empty strings count as unset. */
     find(name: SettingName): Found | undefined {
-        const source: SettingSource = SETTING_SOURCES[name];
-        const input = source.input === undefined ? undefined : this.inputs[source.input];
-        if (typeof input === "string" && input !== "") {
-            return { value: input, from: `the "${source.input}" input` };
+        for (const level of LEVELS) {
+            const found = this.findAt(name, level);
+            if (found) return found;
         }
-        const configured = this.config?.get(source.config);
-        if (typeof configured === "string" && configured !== "") {
-            return { value: configured, from: `stack config "${source.config}"` };
+        return undefined;
+    }
+
+    /** The value of a setting at one level only (resource input, stack config or environment). */
+    findAt(name: SettingName, level: Level): Found | undefined {
+        const source: SettingSource = SETTING_SOURCES[name];
+        if (level === "input") {
+            const input = source.input === undefined ? undefined : this.inputs[source.input];
+            return typeof input === "string" && input !== "" ? { value: input, from: `the "${source.input}" input` } : undefined;
+        }
+        if (level === "config") {
+            const configured = this.config?.get(source.config);
+            return typeof configured === "string" && configured !== ""
+                ? { value: configured, from: `stack config "${source.config}"` }
+                : undefined;
         }
         for (const variable of source.env) {
             const value = this.env[variable];
@@ -132,19 +143,26 @@ function checked(found: Found, problem: (value: string) => string | undefined): 
     return found.value;
 }
 
+/**
+ * The endpoint, from the most specific level that sets either an endpoint or a region: a
+ * `region` input beats an endpoint in stack config or the environment, and within one
+ * level an endpoint beats a region.
+ */
 function resolveEndpoint(settings: SettingsResolver): string {
-    const endpoint = settings.find("endpoint");
-    if (endpoint) {
-        return normalizeEndpoint(checked(endpoint, endpointProblem));
+    for (const level of LEVELS) {
+        const endpoint = settings.findAt("endpoint", level);
+        if (endpoint) {
+            return normalizeEndpoint(checked(endpoint, endpointProblem));
+        }
+        const region = settings.findAt("region", level);
+        if (region) {
+            const cloud = settings.find("cloud");
+            return regionEndpoint(checked(region, regionProblem), cloud && checked(cloud, cloudProblem));
+        }
     }
-    const region = settings.find("region");
-    if (!region) {
-        throw new SettingsError(
-            `No Workspace endpoint: set a region (${SettingsResolver.places("region")}) or an endpoint (${SettingsResolver.places("endpoint")}).`,
-        );
-    }
-    const cloud = settings.find("cloud");
-    return regionEndpoint(checked(region, regionProblem), cloud && checked(cloud, cloudProblem));
+    throw new SettingsError(
+        `No Workspace endpoint: set a region (${SettingsResolver.places("region")}) or an endpoint (${SettingsResolver.places("endpoint")}).`,
+    );
 }
 
 /**
@@ -188,6 +206,32 @@ function resolveWholeNumber(settings: SettingsResolver, name: SettingName, min: 
     );
 }
 
+/** Which project and which endpoint calls go to: what a `JobRetry` records as resolved. */
+export interface Target {
+    /** Project id that goes into every path. */
+    projectId: string;
+    /** Base URL without trailing slash. */
+    endpoint: string;
+}
+
+/**
+ * Resolves the project id and endpoint only (no credentials): what `diff` compares, so
+ * that moving a setting between input, stack config and environment with the same value
+ * changes nothing.
+ *
+ * @param inputs - resource inputs (`projectId`, `region`, `endpoint`)
+ * @param config - stack config from `configure`
+ * @param env - the environment
+ */
+export function resolveTarget(inputs: Readonly<Record<string, unknown>>, config: ConfigLookup | undefined, env: NodeJS.ProcessEnv): Target {
+    const settings = new SettingsResolver(inputs, config, env);
+    const projectId = settings.find("projectId");
+    if (!projectId) {
+        throw new SettingsError(`No project id: set ${SettingsResolver.places("projectId")}.`);
+    }
+    return { projectId: checked(projectId, idProblem), endpoint: resolveEndpoint(settings) };
+}
+
 /**
  * Resolves every setting a Workspace call needs. Throws a {@link SettingsError} that lists
  * the places looked in when one is missing, or names its source when it is malformed.
@@ -202,13 +246,8 @@ export function resolveSettings(
     env: NodeJS.ProcessEnv,
 ): Settings {
     const settings = new SettingsResolver(inputs, config, env);
-    const projectId = settings.find("projectId");
-    if (!projectId) {
-        throw new SettingsError(`No project id: set ${SettingsResolver.places("projectId")}.`);
-    }
     return {
-        projectId: checked(projectId, idProblem),
-        endpoint: resolveEndpoint(settings),
+        ...resolveTarget(inputs, config, env),
         credentials: resolveCredentials(settings),
         maxRetries: resolveWholeNumber(settings, "maxRetries", 0, MAX_RETRIES_LIMIT, DEFAULT_MAX_RETRIES),
         requestTimeoutMs:

@@ -54,6 +54,7 @@ const stringRule =
 const RULES: Record<string, Rule> = {
     jobId: idProblem,
     projectId: idProblem,
+    adoptJobId: idProblem,
     region: stringRule(regionProblem),
     endpoint: stringRule(endpointProblem),
     waitForCompletion: (value) => (typeof value === "boolean" ? undefined : `must be true or false; got ${describe(value)}`),
@@ -64,16 +65,20 @@ const RULES: Record<string, Rule> = {
 };
 
 /**
- * Validates `JobRetry` inputs before any request is sent. Values still unknown during
- * preview pass; absent optional values pass; `triggers` accepts any JSON value.
+ * Validates `JobRetry` (or `JobWait`) inputs before any request is sent. Values still
+ * unknown during preview pass; absent optional values pass; `triggers` accepts any JSON value.
  *
  * @param inputs - the new inputs as the engine sent them to `check`
+ * @param jobIdMeans - what `jobId` is, for the "required" message
  * @returns one failure per invalid property, empty when all are valid
  */
-export function validateInputs(inputs: Record<string, unknown>): InputFailure[] {
+export function validateInputs(
+    inputs: Record<string, unknown>,
+    jobIdMeans = "the id of the failed Workspace job to retry",
+): InputFailure[] {
     const failures: InputFailure[] = [];
     if (inputs.jobId === undefined || inputs.jobId === null || inputs.jobId === "") {
-        failures.push({ property: "jobId", reason: `is required: the id of the failed Workspace job to retry (${ID_RULE})` });
+        failures.push({ property: "jobId", reason: `is required: ${jobIdMeans} (${ID_RULE})` });
     }
     for (const [property, rule] of Object.entries(RULES)) {
         const value = inputs[property];

@@ -1,7 +1,8 @@
 /**
  * The errors a Workspace call can end with. Each sets `name`, so type guards work across
- * two copies of this package; none carries a credential: only method, path and what the
- * server said.
+ * two copies of this package; none carries a credential: only the call and what the
+ * server said. Messages have one short first line (what failed, and the HTTP status and
+ * `error_code` when there was an answer) and then one labelled `key=value` detail per line.
  *
  * @packageDocumentation
  */
@@ -17,16 +18,30 @@ export interface AttemptRecord {
 
 /** What every Workspace call error carries. */
 export interface WorkspaceErrorDetails extends AttemptRecord {
+    /** What the call was for, for the first line, e.g. `retry of job 6783cecb-...`. */
+    operation: string;
     /** HTTP method of the call. */
     method: string;
     /** Path of the call (project and job ids, never a credential). */
     path: string;
-    /** Whether sending the request again could succeed (used by the retry policy). */
-    retryable: boolean;
     /** How the last attempt failed, when the call failed on an attempt. */
     failure?: FailureClass;
     /** The underlying error, when there is one. */
     cause?: unknown;
+}
+
+/** Builds a message: the first line, then each defined detail as an indented `key=value` line. */
+function message(firstLine: string, details: Array<[string, string | number | undefined]>): string {
+    const lines = details.filter(([, value]) => value !== undefined && value !== "").map(([key, value]) => `    ${key}=${value}`);
+    return [firstLine, ...lines].join("\n");
+}
+
+/** The detail lines every call error ends with. */
+function callDetails(details: WorkspaceErrorDetails): Array<[string, string | number | undefined]> {
+    return [
+        ["call", `${details.method} ${details.path}`],
+        ["attempts", details.attempts > 1 ? `${details.attempts} (waited ${details.totalDelayMs} ms between them)` : undefined],
+    ];
 }
 
 /** Base of all errors raised by the Workspace client. */
@@ -37,24 +52,39 @@ export class WorkspaceError extends Error {
     readonly method: string;
     /** Path of the call. */
     readonly path: string;
-    /** Whether a retry of the same request could succeed. */
-    readonly retryable: boolean;
     /** Requests sent. */
-    attempts: number;
+    readonly attempts: number;
     /** Milliseconds spent waiting between attempts. */
-    totalDelayMs: number;
+    readonly totalDelayMs: number;
     /** How the last attempt failed. */
     readonly failure?: FailureClass;
 
-    constructor(message: string, details: WorkspaceErrorDetails) {
-        super(message, { cause: details.cause });
+    constructor(text: string, details: WorkspaceErrorDetails) {
+        super(text, { cause: details.cause });
         this.failure = details.failure;
         this.method = details.method;
         this.path = details.path;
-        this.retryable = details.retryable;
         this.attempts = details.attempts;
         this.totalDelayMs = details.totalDelayMs;
     }
+}
+
+/** What the server said in a non-2xx answer (or about an unusable 2xx body). */
+export interface ApiErrorFields {
+    /** HTTP status. */
+    status: number;
+    /** Huawei `error_code`; empty when the body had none. */
+    code: string;
+    /** Huawei `error_msg`, or a description of the unusable body. */
+    errorMessage: string;
+    /** The `X-Request-Id` response header. */
+    requestId?: string;
+    /** Opaque `encoded_authorization_message` of a 403. */
+    encodedAuthorizationMessage?: string;
+    /** Seconds the server asked to wait (`Retry-After`). */
+    retryAfterSeconds?: number;
+    /** What to do about it, when known. */
+    hint?: string;
 }
 
 /** The server answered with a non-2xx status (or an unusable 2xx body). */
@@ -74,19 +104,18 @@ export class WorkspaceApiError extends WorkspaceError {
     /** Seconds the server asked to wait (`Retry-After`), when it said. */
     readonly retryAfterSeconds?: number;
 
-    constructor(
-        fields: {
-            status: number;
-            code: string;
-            errorMessage: string;
-            requestId?: string;
-            encodedAuthorizationMessage?: string;
-            retryAfterSeconds?: number;
-            hint?: string;
-        },
-        details: WorkspaceErrorDetails,
-    ) {
-        super(formatApiError(details, fields), details);
+    constructor(fields: ApiErrorFields, details: WorkspaceErrorDetails) {
+        super(
+            message(`Workspace ${details.operation} failed: HTTP ${fields.status} ${fields.code || "(no error_code)"}`, [
+                ["error_code", fields.code || "(none)"],
+                ["error_msg", JSON.stringify(fields.errorMessage)],
+                ["request_id", fields.requestId ?? "(none)"],
+                ["encoded_authorization_message", fields.encodedAuthorizationMessage],
+                ...callDetails(details),
+                ["hint", fields.hint],
+            ]),
+            details,
+        );
         this.status = fields.status;
         this.code = fields.code;
         this.errorMessage = fields.errorMessage;
@@ -94,24 +123,6 @@ export class WorkspaceApiError extends WorkspaceError {
         this.encodedAuthorizationMessage = fields.encodedAuthorizationMessage;
         this.retryAfterSeconds = fields.retryAfterSeconds;
     }
-}
-
-function formatApiError(
-    details: WorkspaceErrorDetails,
-    fields: { status: number; code: string; errorMessage: string; requestId?: string; encodedAuthorizationMessage?: string; hint?: string },
-): string {
-    const parts = [`${details.method} ${details.path} failed: HTTP ${fields.status}`];
-    parts.push(`error_code=${fields.code || "(none)"}`);
-    parts.push(`error_msg=${JSON.stringify(fields.errorMessage)}`);
-    parts.push(`request_id=${fields.requestId ?? "(none)"}`);
-    if (fields.encodedAuthorizationMessage) {
-        parts.push(`encoded_authorization_message=${fields.encodedAuthorizationMessage}`);
-    }
-    if (details.attempts > 1) {
-        parts.push(`after ${details.attempts} attempts`);
-    }
-    const line = parts.join(", ");
-    return fields.hint ? `${line}. Hint: ${fields.hint}` : line;
 }
 
 /** The request failed on the network (refused, reset, DNS) before a full answer arrived. */
@@ -122,10 +133,7 @@ export class WorkspaceNetworkError extends WorkspaceError {
     readonly errno: string;
 
     constructor(errno: string, details: WorkspaceErrorDetails) {
-        super(
-            `${details.method} ${details.path} failed: network error ${errno}${details.attempts > 1 ? `, after ${details.attempts} attempts` : ""}`,
-            details,
-        );
+        super(message(`Workspace ${details.operation} failed: network error ${errno}`, callDetails(details)), details);
         this.errno = errno;
     }
 }
@@ -138,18 +146,25 @@ export class WorkspaceTimeoutError extends WorkspaceError {
     readonly timeoutMs: number;
 
     constructor(timeoutMs: number, details: WorkspaceErrorDetails) {
-        super(
-            `${details.method} ${details.path} failed: no answer within ${timeoutMs} ms${details.attempts > 1 ? `, after ${details.attempts} attempts` : ""}`,
-            details,
-        );
+        super(message(`Workspace ${details.operation} failed: no answer within ${timeoutMs} ms`, callDetails(details)), details);
         this.timeoutMs = timeoutMs;
     }
 }
 
+/** The first line of an error's message. */
+function firstLine(error: Error): string {
+    return error.message.split("\n")[0];
+}
+
+/** The labelled detail lines of an error's message (all but the first line). */
+function detailLines(error: Error): string[] {
+    return error.message.split("\n").slice(1);
+}
+
 /**
  * The retry POST may or may not have started a new job: the request was sent, but its answer
- * was lost (timeout, reset, a 500). It is not resent, because a second POST could start a
- * second job.
+ * was lost or proves nothing (a timeout, a reset, any 5xx but `APIG.0613`). It is not sent
+ * again, because a second POST could start a second job.
  */
 export class RetryOutcomeUnknownError extends WorkspaceError {
     /** Always `"RetryOutcomeUnknownError"`, so type guards work across copies of this package. */
@@ -159,12 +174,23 @@ export class RetryOutcomeUnknownError extends WorkspaceError {
 
     constructor(jobId: string, projectId: string, cause: WorkspaceError) {
         super(
-            `The retry of job ${jobId} may or may not have started a new job (${cause.message}). ` +
-                `It was not sent again, because a second retry could start a second job. ` +
-                `To check: look at the Workspace console's task list, or GET /v2/${projectId}/workspaces (its job_id is the newest registration or deregistration job). ` +
-                `If no new job started, run "pulumi up" again: nothing was recorded, so it retries once. ` +
-                `If one did, do not run "pulumi up" with this JobRetry unchanged: remove it from the program, or point jobId at the new job only if that one fails too.`,
-            { method: cause.method, path: cause.path, retryable: false, attempts: cause.attempts, totalDelayMs: cause.totalDelayMs, cause },
+            [
+                `Outcome unknown: the retry of job ${jobId} may have started a job (${firstLine(cause).replace(/^Workspace .* failed: /, "")}); not sent again.`,
+                `    why_not_again=a second retry could start a second job`,
+                `    check=the Workspace console's task list, or GET /v2/${projectId}/workspaces (its job_id is the newest registration or deregistration job)`,
+                `    if_a_job_started=set adoptJobId to that job's id on this JobRetry and run "pulumi up": it records the job and sends no retry`,
+                `    if_none_started=run "pulumi up" again: nothing was recorded, so it retries once`,
+                ...detailLines(cause),
+            ].join("\n"),
+            {
+                operation: `retry of job ${jobId}`,
+                method: cause.method,
+                path: cause.path,
+                failure: cause.failure,
+                attempts: cause.attempts,
+                totalDelayMs: cause.totalDelayMs,
+                cause,
+            },
         );
         this.jobId = jobId;
     }

@@ -8,10 +8,11 @@ import {
     RetryOutcomeUnknownError,
 } from "./errors";
 import { hintFor } from "./hints";
+import { sleep } from "./sleep";
 import { HttpResponse, HttpTransport, TransportError } from "./http";
 import { JobDetails, parseJob } from "./jobs";
-import { describeUnusableBody, parseErrorBody, parseJsonObject, requestIdOf } from "./responses";
-import { AttemptFailure, classify, OUTCOME_UNKNOWN } from "./retry/classify";
+import { describeUnusableBody, ErrorBody, parseErrorBody, parseJsonObject, requestIdOf } from "./responses";
+import { AttemptFailure, classify, outcomeUnknown } from "./retry/classify";
 import { decideRetry, DEFAULT_RETRY_OPTIONS, parseRetryAfter, RetryOptions } from "./retry/policy";
 import type { Signer } from "./signing";
 
@@ -48,6 +49,8 @@ interface Sent extends AttemptRecord {
 }
 
 interface CallSpec {
+    /** For error messages, e.g. `retry of job X`. */
+    operation: string;
     method: "GET" | "POST";
     path: string;
     body?: string;
@@ -55,7 +58,7 @@ interface CallSpec {
     permission: string;
 }
 
-const realSleep = (ms: number) => new Promise<void>((resolve) => setTimeout(resolve, ms));
+const NO_BODY: ErrorBody = { code: "", errorMessage: "" };
 
 /** Ids that are safe as one path segment; a `job_id` outside this is not usable. */
 const USABLE_JOB_ID = /^[A-Za-z0-9_-]{1,128}$/;
@@ -72,8 +75,13 @@ export class WorkspaceClient {
 
     constructor(private readonly options: WorkspaceClientOptions) {
         this.retry = { ...DEFAULT_RETRY_OPTIONS, ...options.retry };
-        this.sleep = options.sleep ?? realSleep;
+        this.sleep = options.sleep ?? sleep;
         this.now = options.now ?? (() => new Date());
+    }
+
+    /** The project every call goes to. */
+    get projectId(): string {
+        return this.options.projectId;
     }
 
     /**
@@ -85,6 +93,7 @@ export class WorkspaceClient {
      */
     async retryJob(jobId: string): Promise<RetryJobResult> {
         const spec: CallSpec = {
+            operation: `retry of job ${jobId}`,
             method: "POST",
             path: `/v2/${this.options.projectId}/workspace-jobs/${jobId}/actions`,
             body: JSON.stringify({ op_type: "retry" }),
@@ -95,7 +104,7 @@ export class WorkspaceClient {
         try {
             sent = await this.send(spec);
         } catch (error) {
-            if (error instanceof WorkspaceError && error.failure && OUTCOME_UNKNOWN.has(error.failure)) {
+            if (error instanceof WorkspaceError && error.failure && outcomeUnknown(error.failure)) {
                 throw new RetryOutcomeUnknownError(jobId, this.options.projectId, error);
             }
             throw error;
@@ -113,7 +122,13 @@ export class WorkspaceClient {
                     requestId: requestIdOf(sent.response),
                     hint: "the server accepted the retry but did not say which job it started: check the job list in the Workspace console before running again",
                 },
-                { method: spec.method, path: spec.path, retryable: false, attempts: sent.attempts, totalDelayMs: sent.totalDelayMs },
+                {
+                    operation: spec.operation,
+                    method: spec.method,
+                    path: spec.path,
+                    attempts: sent.attempts,
+                    totalDelayMs: sent.totalDelayMs,
+                },
             );
         }
         return { newJobId, requestId: requestIdOf(sent.response), attempts: sent.attempts, totalDelayMs: sent.totalDelayMs };
@@ -126,6 +141,7 @@ export class WorkspaceClient {
      */
     async getJob(jobId: string): Promise<JobDetails & AttemptRecord> {
         const spec: CallSpec = {
+            operation: `read of job ${jobId}`,
             method: "GET",
             path: `/v2/${this.options.projectId}/workspace-jobs/${jobId}`,
             idempotent: true,
@@ -141,7 +157,13 @@ export class WorkspaceClient {
                     errorMessage: describeUnusableBody(sent.response),
                     requestId: requestIdOf(sent.response),
                 },
-                { method: spec.method, path: spec.path, retryable: false, attempts: sent.attempts, totalDelayMs: sent.totalDelayMs },
+                {
+                    operation: spec.operation,
+                    method: spec.method,
+                    path: spec.path,
+                    attempts: sent.attempts,
+                    totalDelayMs: sent.totalDelayMs,
+                },
             );
         }
         return { ...parseJob(json), attempts: sent.attempts, totalDelayMs: sent.totalDelayMs };
@@ -157,10 +179,12 @@ export class WorkspaceClient {
             if ("response" in attempt && attempt.response.status >= 200 && attempt.response.status < 300) {
                 return { response: attempt.response, ...record };
             }
+            // Parsed before classifying: a gateway's error_code can prove the request stopped there.
+            const body = "response" in attempt ? parseErrorBody(attempt.response) : NO_BODY;
             const failure: AttemptFailure =
                 "response" in attempt
-                    ? { status: attempt.response.status }
-                    : { errno: attempt.error.errno, timedOut: attempt.error.kind === "timeout" };
+                    ? { status: attempt.response.status, errorCode: body.code }
+                    : { errno: attempt.error.errno, timedOut: attempt.error.kind === "timeout", connected: attempt.error.connected };
             const failureClass = classify(failure);
             const retryAfterSeconds =
                 "response" in attempt ? parseRetryAfter(attempt.response.headers["retry-after"], this.now()) : undefined;
@@ -169,13 +193,12 @@ export class WorkspaceClient {
                 this.retry,
             );
             if (!decision.retry) {
-                const details = { method: spec.method, path: spec.path, retryable: false, failure: failureClass, ...record };
+                const details = { operation: spec.operation, method: spec.method, path: spec.path, failure: failureClass, ...record };
                 if ("error" in attempt) {
                     throw attempt.error.kind === "timeout"
                         ? new WorkspaceTimeoutError(timeoutMs, { ...details, cause: attempt.error })
                         : new WorkspaceNetworkError(attempt.error.errno, { ...details, cause: attempt.error });
                 }
-                const body = parseErrorBody(attempt.response);
                 throw new WorkspaceApiError(
                     {
                         status: attempt.response.status,

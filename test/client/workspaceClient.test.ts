@@ -227,7 +227,7 @@ describe("client/workspaceClient (against a loopback server)", () => {
     });
 
     describe("error messages", () => {
-        it("hold method and path, status, error_code, error_msg, request id and encoded_authorization_message, on one line", async () => {
+        it("have a short first line, then the call, status, error_code, error_msg, request id and encoded_authorization_message as labelled details", async () => {
             server.handler = (_req, res) =>
                 json(
                     res,
@@ -241,8 +241,13 @@ describe("client/workspaceClient (against a loopback server)", () => {
                 );
             const error = (await rejection(client().retryJob(JOB))) as WorkspaceApiError;
             expect(error).to.be.instanceOf(WorkspaceApiError);
-            expect(error.message).not.to.match(/[\r\n]/);
-            expect(error.message).to.match(new RegExp(`^POST ${RETRY_PATH} failed: HTTP 403`));
+            const [first, ...details] = error.message.split("\n");
+            expect(first).to.equal(`Workspace retry of job ${JOB} failed: HTTP 403 WKS.00010403`);
+            expect(
+                details.every((line) => /^ {4}[a-z_]+=\S/.test(line)),
+                error.message,
+            ).to.equal(true);
+            expect(error.message).to.include(`call=POST ${RETRY_PATH}`);
             expect(error.message).to.include("error_code=WKS.00010403");
             expect(error.message).to.include('error_msg="Forbidden:\\nno\\tpermission"');
             expect(error.message).to.include("request_id=rid-403-xyz");
@@ -260,7 +265,7 @@ describe("client/workspaceClient (against a loopback server)", () => {
         it("a 403 hints at the workspace:jobs:retry permission", async () => {
             server.handler = (_req, res) => json(res, 403, { error_code: "APIG.0302", error_msg: "not authorized" });
             const error = await rejection(client().retryJob(JOB));
-            expect(error.message).to.include("Hint:");
+            expect(error.message).to.include("hint=");
             expect(error.message).to.include("workspace:jobs:retry");
         });
 
@@ -277,7 +282,7 @@ describe("client/workspaceClient (against a loopback server)", () => {
             expect(error.message).to.include("error_code=APIG.0307");
             expect(error.message).to.include("expired");
             expect(error.message).to.include("refresh");
-            expect(error.message).not.to.match(/[\r\n]/);
+            expect(error.message.split("\n")[0]).to.equal(`Workspace retry of job ${JOB} failed: HTTP 401 APIG.0307`);
             expect(error.attempts).to.equal(1);
             expect(server.received).to.have.length(1);
             expect(delays).to.deep.equal([]);
@@ -307,7 +312,7 @@ describe("client/workspaceClient (against a loopback server)", () => {
         it("an HTML 502 page is described as not JSON, with its title, without crashing", async () => {
             const page = "<!DOCTYPE html><html><head><title>502 Bad Gateway</title></head><body><h1>Bad Gateway</h1></body></html>";
             server.handler = (_req, res) => res.writeHead(502, { "Content-Type": "text/html", "X-Request-Id": "rid-html" }).end(page);
-            const error = (await rejection(client({}, { maxRetries: 0 }).retryJob(JOB))) as WorkspaceApiError;
+            const error = (await rejection(client({}, { maxRetries: 0 }).getJob(JOB))) as WorkspaceApiError;
             expect(error).to.be.instanceOf(WorkspaceApiError);
             expect(error.status).to.equal(502);
             expect(error.code).to.equal("");
@@ -318,13 +323,12 @@ describe("client/workspaceClient (against a loopback server)", () => {
             expect(error.message).to.include("502 Bad Gateway");
             expect(error.message).to.include("request_id=rid-html");
             expect(error.message).not.to.include("<h1>");
-            expect(error.message).not.to.match(/[\r\n]/);
         });
 
         it("mentions the number of attempts when there were several", async () => {
             server.handler = (_req, res) => json(res, 503, { error_code: "APIG.0202", error_msg: "unavailable" });
             const error = await rejection(client({}, { maxRetries: 2 }).getJob(JOB));
-            expect(error.message).to.include("after 3 attempts");
+            expect(error.message).to.include("attempts=3");
             expect(error.attempts).to.equal(3);
         });
     });
@@ -355,7 +359,13 @@ describe("client/workspaceClient (against a loopback server)", () => {
 
         it("honours an HTTP-date Retry-After against the injected clock", async () => {
             server.handler = sequence(
-                (res) => json(res, 503, { error_code: "APIG.0202", error_msg: "busy" }, { "Retry-After": "Mon, 01 Jan 2024 00:00:07 GMT" }),
+                (res) =>
+                    json(
+                        res,
+                        503,
+                        { error_code: "APIG.0613", error_msg: "IAM unavailable" },
+                        { "Retry-After": "Mon, 01 Jan 2024 00:00:07 GMT" },
+                    ),
                 ok,
             );
             await client().retryJob(JOB);
@@ -373,7 +383,7 @@ describe("client/workspaceClient (against a loopback server)", () => {
         });
 
         it("gives up after maxRetries retries", async () => {
-            server.handler = (_req, res) => json(res, 503, { error_code: "APIG.0202", error_msg: "unavailable" });
+            server.handler = (_req, res) => json(res, 503, { error_code: "APIG.0613", error_msg: "IAM unavailable" });
             const error = (await rejection(client({}, { maxRetries: 2 }).retryJob(JOB))) as WorkspaceApiError;
             expect(error.status).to.equal(503);
             expect(error.attempts).to.equal(3);
@@ -389,8 +399,10 @@ describe("client/workspaceClient (against a loopback server)", () => {
             expect(error).to.be.instanceOf(RetryOutcomeUnknownError);
             expect(error.name).to.equal("RetryOutcomeUnknownError");
             expect((error as RetryOutcomeUnknownError).jobId).to.equal(JOB);
-            expect(error.message).to.include("may or may not have started a new job");
-            expect(error.message).to.include("HTTP 500");
+            expect(error.message.split("\n")[0]).to.equal(
+                `Outcome unknown: the retry of job ${JOB} may have started a job (HTTP 500 WKS.00010099); not sent again.`,
+            );
+            expect(error.message).to.include("adoptJobId");
             expect(error.message).to.include("rid-500");
             expect(error.message).to.include("not sent again");
             expect(error.message).to.include(`GET /v2/${PROJECT}/workspaces`);
@@ -428,7 +440,7 @@ describe("client/workspaceClient (against a loopback server)", () => {
             expect(error.failure).to.equal("unreachable");
             expect(error.attempts).to.equal(3);
             expect(error.message).to.include("ECONNREFUSED");
-            expect(error.message).to.include("after 3 attempts");
+            expect(error.message).to.include("attempts=3");
             expect(delays).to.deep.equal([250, 500]);
         });
 
@@ -564,10 +576,32 @@ describe("client/workspaceClient (against the emulator)", () => {
         expect(delays).to.deep.equal([250, 500]);
     });
 
-    it("a 503 before processing is retried: one job created", async () => {
-        emulator.inject({ route: "retry", kind: "status", status: 503 });
+    it("a 503 APIG.0613 (stopped at the gateway) is sent again: one job created", async () => {
+        emulator.inject({ route: "retry", kind: "status", status: 503, code: "APIG.0613" });
         await client().retryJob(JOB);
         expect(emulator.jobsCreated).to.equal(1);
+        expect(emulator.requests.filter((req) => req.route === "retry")).to.have.length(2);
+    });
+
+    for (const status of [502, 503, 504]) {
+        it(`a gateway ${status} (APIG.0202) is outcome unknown: one POST, never a second`, async () => {
+            emulator.inject({ route: "retry", kind: "status", status, code: "APIG.0202" });
+            const error = await rejection(client().retryJob(JOB));
+            expect(error).to.be.instanceOf(RetryOutcomeUnknownError);
+            expect(emulator.requests.filter((req) => req.route === "retry")).to.have.length(1);
+        });
+    }
+
+    it("the POST goes on a connection of its own, GETs reuse pooled ones", async () => {
+        const c = client();
+        await c.getJob(JOB);
+        await c.getJob(JOB);
+        await c.retryJob(JOB);
+        await c.retryJob("a3c2d8f0-5b1e-4c7a-9f3d-2e6b8c4a1d70");
+        const ports = emulator.requests.filter((req) => req.route !== "control").map((req) => `${req.route}:${req.remotePort}`);
+        const [get1, get2, post1, post2] = ports.map((entry) => entry.split(":")[1]);
+        expect(get1, ports.join(" ")).to.equal(get2);
+        expect(new Set([get1, post1, post2]).size, ports.join(" ")).to.equal(3);
     });
 
     it("a 500 after the job was created: outcome unknown, no second POST, one job", async () => {

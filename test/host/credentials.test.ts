@@ -131,7 +131,7 @@ describe("credentials through the real host", () => {
             expect(requests).to.have.length(1);
             expect(error.details).to.include("HTTP 401");
             expect(error.details).to.include("error_code=APIG.0301");
-            expect(error.details).to.include("Hint:");
+            expect(error.details).to.include("hint=");
         });
 
         it("a temporary key without its security token is refused", async () => {

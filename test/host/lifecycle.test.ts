@@ -80,14 +80,14 @@ describe("JobRetry through the real dynamic-provider host", () => {
             expect(properties).to.not.have.property("projectId");
         });
 
-        it("fails with one line holding method, path, status, error code, message and request id", async () => {
+        it("fails with a short first line, then the call, status, error code, message and request id", async () => {
             const error = await create({ jobId: "no-such-job" }).then(
                 () => expect.fail("create should fail"),
                 (e: HostCallError) => e,
             );
             const requests = h.apiRequests();
             expect(requests).to.have.length(1);
-            expect(error.details).to.not.include("\n");
+            expect(error.details.split("\n")[0]).to.equal("Workspace retry of job no-such-job failed: HTTP 404 WKS.00010023");
             expect(error.details).to.include(`POST /v2/${PROJECT}/workspace-jobs/no-such-job/actions`);
             expect(error.details).to.include("HTTP 404");
             expect(error.details).to.include("error_code=WKS.00010023");

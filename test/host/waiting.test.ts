@@ -57,6 +57,23 @@ describe("waiting for the retried job, through the real host", () => {
         expect(h.emulator.jobsCreated).to.equal(1);
     });
 
+    it("stores a partial failure that refresh, update and delete can use as it is (__provider included)", async () => {
+        timing({ outcome: "FAILED" });
+        const checked = await h.host.check({}, h.props({ jobId: FAILED_JOB, waitForCompletion: true }));
+        const { initFailure } = await h.host.create(checked.inputs).then(
+            () => expect.fail("create should fail"),
+            (error: HostCallError) => error,
+        );
+        // Exactly what the engine stores: no key added, none removed.
+        const stored = initFailure!.properties;
+        expect(stored.__provider).to.equal(checked.inputs.__provider);
+        h.emulator.reset();
+        const read = await h.host.read(initFailure!.id, stored);
+        expect(read.properties.status).to.equal("FAILED");
+        await h.host.delete(initFailure!.id, read.properties);
+        expect(h.apiRequests().filter((request) => request.route === "retry")).to.have.length(0);
+    });
+
     it("fails when the job says SUCCESS but a sub job failed", async () => {
         timing({ outcome: "SUBJOB_FAILED" });
         const error = await failedCreate();
@@ -66,12 +83,12 @@ describe("waiting for the retried job, through the real host", () => {
         expect(error.details).to.include("no capacity");
     });
 
-    it("the update that follows a failed wait fails again without any request, until waiting is dropped or the job is seen succeeding", async () => {
+    it("the update that follows a failed wait reads the job again (GETs only) and fails again, until waiting is dropped", async () => {
         timing({ outcome: "FAILED" });
         const { initFailure } = await failedCreate();
-        const outputs = initFailure!.properties;
+        const stored = initFailure!.properties;
         h.emulator.reset();
-        const again = await h.host.update(initFailure!.id, outputs, h.props({ jobId: FAILED_JOB, waitForCompletion: true })).then(
+        const again = await h.host.update(initFailure!.id, stored, h.props({ jobId: FAILED_JOB, waitForCompletion: true })).then(
             () => expect.fail("update should fail while the job is failed"),
             (error: HostCallError) => error,
         );
@@ -79,12 +96,32 @@ describe("waiting for the retried job, through the real host", () => {
         expect(again.details).to.include("status FAILED");
         expect(again.details).to.include('change "triggers"');
         expect(again.initFailure!.properties.newJobId).to.equal(initFailure!.id);
-        const accepted = await h.host.update(initFailure!.id, outputs, h.props({ jobId: FAILED_JOB, waitForCompletion: false }));
+        expect(again.initFailure!.properties.__provider).to.be.a("string").and.not.equal("");
+        expect(h.apiRequests().map((request) => request.route))
+            .to.include("getJob")
+            .and.not.include("retry");
+        h.emulator.reset();
+        const accepted = await h.host.update(
+            initFailure!.id,
+            again.initFailure!.properties,
+            h.props({ jobId: FAILED_JOB, waitForCompletion: false }),
+        );
         expect(accepted.properties.status).to.equal("FAILED");
-        const succeeded = { ...outputs, status: "SUCCESS", failReason: "", subJobs: { SUCCESS: 2 } };
-        const green = await h.host.update(initFailure!.id, succeeded, h.props({ jobId: FAILED_JOB, waitForCompletion: true }));
-        expect(green.properties.newJobId).to.equal(initFailure!.id);
         expect(h.apiRequests()).to.have.length(0);
+    });
+
+    it("the update that follows a timed-out wait waits again and succeeds when the job does, with no second retry", async () => {
+        timing({ initMs: 100, runMs: 2500 });
+        const { initFailure } = await failedCreate({ waitTimeoutSeconds: 1 });
+        expect(initFailure!.properties.status).to.be.oneOf(["INIT", "RUNNING"]);
+        const green = await h.host.update(
+            initFailure!.id,
+            initFailure!.properties,
+            h.props({ jobId: FAILED_JOB, waitForCompletion: true }),
+        );
+        expect(green.properties.status).to.equal("SUCCESS");
+        expect(h.apiRequests().filter((request) => request.route === "retry")).to.have.length(1);
+        expect(h.emulator.jobsCreated).to.equal(1);
     });
 
     it("fails after waitTimeoutSeconds, keeping the new job id and the status seen", async () => {
@@ -121,11 +158,18 @@ describe("waiting for the retried job, through the real host", () => {
         expect(h.apiRequests().filter((request) => request.route === "retry")).to.have.length(1);
     });
 
-    it("refresh keeps the resource unchanged when the API fails", async () => {
+    it("refresh keeps the resource unchanged when the job is gone (404), and fails with the API's error otherwise", async () => {
+        const checked = await h.host.check({}, h.props({ jobId: FAILED_JOB }));
+        const { id, properties } = await h.host.create(checked.inputs);
+        h.emulator.inject({ route: "getJob", kind: "status", status: 404, code: "WKS.00010404" });
+        const kept = await h.host.read(id, properties);
+        expect(kept.id).to.equal(id);
+        expect(kept.properties).to.deep.equal(properties);
         h.emulator.inject({ route: "getJob", kind: "status", status: 403, code: "APIG.0302" });
-        const outputs = { jobId: FAILED_JOB, newJobId: "some-job", retriedAt: "2026-01-01T00:00:00.000Z" };
-        const read = await h.host.read("some-job", h.props(outputs));
-        expect(read.id).to.equal("some-job");
-        expect(read.properties).to.include(outputs);
+        const error = await h.host.read(id, properties).then(
+            () => expect.fail("refresh should fail on a 403"),
+            (failure: HostCallError) => failure,
+        );
+        expect(error.details).to.include("HTTP 403").and.include("APIG.0302");
     });
 });

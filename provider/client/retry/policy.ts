@@ -25,7 +25,7 @@ export const DEFAULT_RETRY_OPTIONS: RetryOptions = {
 };
 
 /** Where a failed attempt leaves the call. */
-export type RetryDecision = { retry: true; delayMs: number } | { retry: false; reason: string };
+export type RetryDecision = { retry: true; delayMs: number } | { retry: false };
 
 /** The facts about a failed attempt that the policy looks at. */
 export interface FailedAttempt {
@@ -53,16 +53,16 @@ export interface FailedAttempt {
 export function decideRetry(attempt: FailedAttempt, options: RetryOptions): RetryDecision {
     const allowed = attempt.idempotent ? RETRYABLE_WHEN_IDEMPOTENT : NOT_PROCESSED;
     if (!allowed.has(attempt.failure)) {
-        return { retry: false, reason: `a ${attempt.failure} failure is not retried${attempt.idempotent ? "" : " for this request"}` };
+        return { retry: false };
     }
     if (attempt.retriesDone >= options.maxRetries) {
-        return { retry: false, reason: `gave up after ${options.maxRetries} retries` };
+        return { retry: false };
     }
     const ceiling = Math.min(options.maxDelayMs, options.baseDelayMs * 2 ** attempt.retriesDone);
     const jittered = Math.floor(options.random() * ceiling);
     const delayMs = Math.max(jittered, (attempt.retryAfterSeconds ?? 0) * 1000);
     if (attempt.delayedMs + delayMs > options.budgetMs) {
-        return { retry: false, reason: `waiting ${delayMs} ms more would exceed the ${options.budgetMs} ms retry budget` };
+        return { retry: false };
     }
     return { retry: true, delayMs };
 }

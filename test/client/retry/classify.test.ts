@@ -1,6 +1,6 @@
 /// <reference types="mocha" />
 import { expect } from "chai";
-import { classify, FailureClass, NOT_PROCESSED, OUTCOME_UNKNOWN, RETRYABLE_WHEN_IDEMPOTENT } from "../../../provider/client/retry/classify";
+import { classify, FailureClass, NOT_PROCESSED, outcomeUnknown, RETRYABLE_WHEN_IDEMPOTENT } from "../../../provider/client/retry/classify";
 
 describe("client/retry/classify", () => {
     describe("HTTP statuses", () => {
@@ -28,6 +28,21 @@ describe("client/retry/classify", () => {
                 expect(classify({ status })).to.equal(expected);
             });
         }
+
+        it("a 5xx whose error_code is APIG.0613 (IAM unavailable) stopped at the gateway", () => {
+            expect(classify({ status: 503, errorCode: "APIG.0613" })).to.equal("stopped-at-gateway");
+            expect(classify({ status: 500, errorCode: "APIG.0613" })).to.equal("stopped-at-gateway");
+        });
+
+        it("other gateway codes on 502/503/504 prove nothing: unavailable", () => {
+            for (const errorCode of ["APIG.0201", "APIG.0202", "APIG.0203", "APIG.0610", "", undefined]) {
+                expect(classify({ status: 504, errorCode })).to.equal("unavailable");
+            }
+        });
+
+        it("APIG.0613 on a 4xx is still a client error", () => {
+            expect(classify({ status: 400, errorCode: "APIG.0613" })).to.equal("client");
+        });
     });
 
     describe("transport failures", () => {
@@ -51,35 +66,57 @@ describe("client/retry/classify", () => {
         ];
         for (const [errno, expected] of cases) {
             it(`${errno || "(no code)"} is ${expected}`, () => {
-                expect(classify({ errno, timedOut: false })).to.equal(expected);
+                expect(classify({ errno, timedOut: false, connected: true })).to.equal(expected);
             });
         }
 
-        it("a timeout is a timeout whatever the code", () => {
-            expect(classify({ errno: "ETIMEDOUT", timedOut: true })).to.equal("timeout");
-            expect(classify({ errno: "ECONNREFUSED", timedOut: true })).to.equal("timeout");
+        it("a timeout after the connection came up is a timeout", () => {
+            expect(classify({ errno: "ETIMEDOUT", timedOut: true, connected: true })).to.equal("timeout");
+        });
+
+        it("anything on a connection that never came up is unreachable: a connect timeout, a TLS handshake failure", () => {
+            expect(classify({ errno: "ETIMEDOUT", timedOut: true, connected: false })).to.equal("unreachable");
+            expect(classify({ errno: "EPROTO", timedOut: false, connected: false })).to.equal("unreachable");
+            expect(classify({ errno: "ECONNRESET", timedOut: false, connected: false })).to.equal("unreachable");
         });
 
         it("ETIMEDOUT without the timeout flag is not a timeout (unknown, never retried)", () => {
-            expect(classify({ errno: "ETIMEDOUT", timedOut: false })).to.equal("unknown");
+            expect(classify({ errno: "ETIMEDOUT", timedOut: false, connected: true })).to.equal("unknown");
         });
     });
 
     describe("class sets", () => {
-        it("only throttling, unavailable and unreachable prove the request was not processed", () => {
-            expect(Array.from(NOT_PROCESSED).sort()).to.deep.equal(["throttling", "unavailable", "unreachable"]);
+        it("only throttling, stopped-at-gateway and unreachable prove the request was not processed", () => {
+            expect(Array.from(NOT_PROCESSED).sort()).to.deep.equal(["stopped-at-gateway", "throttling", "unreachable"]);
         });
 
-        it("server, timeout and connection-lost leave a non-idempotent outcome unknown", () => {
-            expect(Array.from(OUTCOME_UNKNOWN).sort()).to.deep.equal(["connection-lost", "server", "timeout"]);
+        it("every other failure but a 4xx leaves the retry POST's outcome unknown", () => {
+            const all: FailureClass[] = [
+                "throttling",
+                "stopped-at-gateway",
+                "unreachable",
+                "unavailable",
+                "server",
+                "timeout",
+                "connection-lost",
+                "client",
+                "unknown",
+            ];
+            expect(all.filter(outcomeUnknown).sort()).to.deep.equal(["connection-lost", "server", "timeout", "unavailable", "unknown"]);
         });
 
         it("client and unknown are never retryable, even for idempotent requests", () => {
             expect(RETRYABLE_WHEN_IDEMPOTENT.has("client")).to.equal(false);
             expect(RETRYABLE_WHEN_IDEMPOTENT.has("unknown")).to.equal(false);
-            expect(Array.from(RETRYABLE_WHEN_IDEMPOTENT).sort()).to.deep.equal(
-                Array.from(NOT_PROCESSED).concat(Array.from(OUTCOME_UNKNOWN)).sort(),
-            );
+            expect(Array.from(RETRYABLE_WHEN_IDEMPOTENT).sort()).to.deep.equal([
+                "connection-lost",
+                "server",
+                "stopped-at-gateway",
+                "throttling",
+                "timeout",
+                "unavailable",
+                "unreachable",
+            ]);
         });
     });
 });

@@ -12,6 +12,7 @@ import {
 
 const ALL_CLASSES: FailureClass[] = [
     "throttling",
+    "stopped-at-gateway",
     "unavailable",
     "unreachable",
     "server",
@@ -34,9 +35,8 @@ function delayOf(decision: RetryDecision): number {
     return (decision as { retry: true; delayMs: number }).delayMs;
 }
 
-function reasonOf(decision: RetryDecision): string {
-    expect(decision.retry, JSON.stringify(decision)).to.equal(false);
-    return (decision as { retry: false; reason: string }).reason;
+function stops(decision: RetryDecision): void {
+    expect(decision, JSON.stringify(decision)).to.deep.equal({ retry: false });
 }
 
 describe("client/retry/policy", () => {
@@ -48,38 +48,30 @@ describe("client/retry/policy", () => {
     });
 
     describe("which failures are retried", () => {
-        const postRetried = new Set<FailureClass>(["throttling", "unavailable", "unreachable"]);
-        const getRetried = new Set<FailureClass>(["throttling", "unavailable", "unreachable", "server", "timeout", "connection-lost"]);
+        const postRetried = new Set<FailureClass>(["throttling", "stopped-at-gateway", "unreachable"]);
+        const getRetried = new Set<FailureClass>([...postRetried, "unavailable", "server", "timeout", "connection-lost"]);
         for (const failure of ALL_CLASSES) {
             it(`POST (not idempotent) after ${failure}: ${postRetried.has(failure) ? "retried" : "not retried"}`, () => {
                 const decision = decideRetry(attempt({ failure, idempotent: false }), options());
                 expect(decision.retry).to.equal(postRetried.has(failure));
-                if (!decision.retry) {
-                    expect(reasonOf(decision)).to.equal(`a ${failure} failure is not retried for this request`);
-                }
             });
             it(`GET (idempotent) after ${failure}: ${getRetried.has(failure) ? "retried" : "not retried"}`, () => {
                 const decision = decideRetry(attempt({ failure, idempotent: true }), options());
                 expect(decision.retry).to.equal(getRetried.has(failure));
-                if (!decision.retry) {
-                    expect(reasonOf(decision)).to.equal(`a ${failure} failure is not retried`);
-                }
             });
         }
     });
 
     describe("maxRetries", () => {
-        it("retries while fewer than maxRetries retries were done, then stops and says so", () => {
+        it("retries while fewer than maxRetries retries were done, then stops", () => {
             const opts = options({ maxRetries: 3 });
             expect(decideRetry(attempt({ retriesDone: 0 }), opts).retry).to.equal(true);
             expect(decideRetry(attempt({ retriesDone: 2 }), opts).retry).to.equal(true);
-            expect(reasonOf(decideRetry(attempt({ retriesDone: 3 }), opts))).to.equal("gave up after 3 retries");
+            stops(decideRetry(attempt({ retriesDone: 3 }), opts));
         });
 
         it("maxRetries 0 never retries", () => {
-            expect(reasonOf(decideRetry(attempt({ retriesDone: 0, failure: "unavailable" }), options({ maxRetries: 0 })))).to.equal(
-                "gave up after 0 retries",
-            );
+            stops(decideRetry(attempt({ retriesDone: 0, failure: "unavailable" }), options({ maxRetries: 0 })));
         });
     });
 
@@ -145,15 +137,13 @@ describe("client/retry/policy", () => {
             expect(delayOf(decideRetry(attempt({ delayedMs: 119_501 }), options({ random: () => 0.999 })))).to.equal(499);
         });
 
-        it("stops when the next delay would exceed the budget, and says so", () => {
-            const reason = reasonOf(decideRetry(attempt({ delayedMs: 119_502 }), options({ random: () => 0.999 })));
-            expect(reason).to.equal("waiting 499 ms more would exceed the 120000 ms retry budget");
+        it("stops when the next delay would exceed the budget", () => {
+            stops(decideRetry(attempt({ delayedMs: 119_502 }), options({ random: () => 0.999 })));
         });
 
         it("stops when a Retry-After alone exceeds the budget", () => {
-            const reason = reasonOf(decideRetry(attempt({ retryAfterSeconds: 3600 }), options()));
-            expect(reason).to.include("3600000 ms");
-            expect(reason).to.include("retry budget");
+            stops(decideRetry(attempt({ retryAfterSeconds: 3600 }), options()));
+            expect(decideRetry(attempt({ retryAfterSeconds: 100 }), options()).retry).to.equal(true);
         });
     });
 
