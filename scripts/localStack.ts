@@ -4,7 +4,7 @@
  *
  * @packageDocumentation
  */
-import { execFile } from "node:child_process";
+import { ChildProcess, execFile, spawn } from "node:child_process";
 import { mkdtemp, rename, rm } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import * as path from "node:path";
@@ -102,6 +102,33 @@ export class LocalStack {
                 },
             );
         });
+    }
+
+    /**
+     * Starts `pulumi <args>` like {@link LocalStack.run}, without waiting, as the leader of a
+     * process group of its own: `process.kill(-child.pid, signal)` then reaches the CLI and
+     * every plugin it started, as a cancelled pipeline job does.
+     */
+    start(args: string[]): { child: ChildProcess; output: () => string } {
+        const full = [...args, "--non-interactive", "--stack", this.options.stack, "--config-file", this.configFile];
+        const child = spawn(this.options.pulumi, full, { cwd: this.options.programDir, env: this.env, detached: true });
+        let text = "";
+        child.stdout?.on("data", (chunk: Buffer) => (text += chunk.toString("utf8")));
+        child.stderr?.on("data", (chunk: Buffer) => (text += chunk.toString("utf8")));
+        return { child, output: () => text };
+    }
+
+    /** Sets (or, with `undefined`, removes) environment variables of every later command. */
+    setEnv(variables: Record<string, string | undefined>): void {
+        for (const [name, value] of Object.entries(variables)) {
+            if (value === undefined) delete this.options.env[name];
+            else this.options.env[name] = value;
+        }
+    }
+
+    /** Removes a stack config value. */
+    removeConfig(key: string): Promise<CommandResult> {
+        return this.run(["config", "rm", key]);
     }
 
     /** Sets a stack config value (as a secret when asked). */

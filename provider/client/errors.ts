@@ -22,6 +22,8 @@ export interface WorkspaceErrorDetails extends AttemptRecord {
     operation: string;
     /** HTTP method of the call. */
     method: string;
+    /** Base URL the call went to. */
+    endpoint: string;
     /** Path of the call (project and job ids, never a credential). */
     path: string;
     /** How the last attempt failed, when the call failed on an attempt. */
@@ -39,7 +41,7 @@ function message(firstLine: string, details: Array<[string, string | number | un
 /** The detail lines every call error ends with. */
 function callDetails(details: WorkspaceErrorDetails): Array<[string, string | number | undefined]> {
     return [
-        ["call", `${details.method} ${details.path}`],
+        ["call", `${details.method} ${details.endpoint}${details.path}`],
         ["attempts", details.attempts > 1 ? `${details.attempts} (waited ${details.totalDelayMs} ms between them)` : undefined],
     ];
 }
@@ -50,6 +52,8 @@ export class WorkspaceError extends Error {
     override name = "WorkspaceError";
     /** HTTP method of the call. */
     readonly method: string;
+    /** Base URL the call went to. */
+    readonly endpoint: string;
     /** Path of the call. */
     readonly path: string;
     /** Requests sent. */
@@ -63,6 +67,7 @@ export class WorkspaceError extends Error {
         super(text, { cause: details.cause });
         this.failure = details.failure;
         this.method = details.method;
+        this.endpoint = details.endpoint;
         this.path = details.path;
         this.attempts = details.attempts;
         this.totalDelayMs = details.totalDelayMs;
@@ -185,6 +190,7 @@ export class RetryOutcomeUnknownError extends WorkspaceError {
             {
                 operation: `retry of job ${jobId}`,
                 method: cause.method,
+                endpoint: cause.endpoint,
                 path: cause.path,
                 failure: cause.failure,
                 attempts: cause.attempts,

@@ -125,6 +125,7 @@ export class WorkspaceClient {
                 {
                     operation: spec.operation,
                     method: spec.method,
+                    endpoint: this.options.endpoint,
                     path: spec.path,
                     attempts: sent.attempts,
                     totalDelayMs: sent.totalDelayMs,
@@ -160,6 +161,7 @@ export class WorkspaceClient {
                 {
                     operation: spec.operation,
                     method: spec.method,
+                    endpoint: this.options.endpoint,
                     path: spec.path,
                     attempts: sent.attempts,
                     totalDelayMs: sent.totalDelayMs,
@@ -193,7 +195,14 @@ export class WorkspaceClient {
                 this.retry,
             );
             if (!decision.retry) {
-                const details = { operation: spec.operation, method: spec.method, path: spec.path, failure: failureClass, ...record };
+                const details = {
+                    operation: spec.operation,
+                    method: spec.method,
+                    endpoint: this.options.endpoint,
+                    path: spec.path,
+                    failure: failureClass,
+                    ...record,
+                };
                 if ("error" in attempt) {
                     throw attempt.error.kind === "timeout"
                         ? new WorkspaceTimeoutError(timeoutMs, { ...details, cause: attempt.error })

@@ -247,7 +247,7 @@ describe("client/workspaceClient (against a loopback server)", () => {
                 details.every((line) => /^ {4}[a-z_]+=\S/.test(line)),
                 error.message,
             ).to.equal(true);
-            expect(error.message).to.include(`call=POST ${RETRY_PATH}`);
+            expect(error.message).to.include(`call=POST ${server.url}${RETRY_PATH}`);
             expect(error.message).to.include("error_code=WKS.00010403");
             expect(error.message).to.include('error_msg="Forbidden:\\nno\\tpermission"');
             expect(error.message).to.include("request_id=rid-403-xyz");

@@ -1,26 +1,12 @@
 /// <reference types="mocha" />
-import { execFileSync } from "node:child_process";
-import * as path from "node:path";
 import { expect } from "chai";
 import { DEFAULT_PROJECT_ID, WorkspaceEmulator } from "pulumi-huaweicloud-workspace-jobs/emulator";
 import { LocalStack } from "../../scripts/localStack";
+import { engineOrSkip } from "../support/engine";
 import { REPO_ROOT } from "../support/jobRetryHarness";
 
 const JOB_RETRY = "pulumi-nodejs:dynamic:JobRetry";
 const TOKEN = "e2e-token-must-never-be-stored-in-clear-text";
-
-/** A usable `pulumi` without building one (PATH or cache), or undefined. */
-function availableEngine(): string | undefined {
-    try {
-        const out = execFileSync("bash", [path.join(REPO_ROOT, "scripts", "engine.sh"), "--no-build"], {
-            encoding: "utf8",
-            stdio: ["ignore", "pipe", "pipe"],
-        });
-        return out.trim().split("\n").pop() || undefined;
-    } catch {
-        return undefined;
-    }
-}
 
 describe("end to end through the real Pulumi engine (pulumi CLI, local backend, emulator)", function () {
     this.timeout(10 * 60_000);
@@ -28,17 +14,10 @@ describe("end to end through the real Pulumi engine (pulumi CLI, local backend, 
     let stack: LocalStack;
 
     before(async function () {
-        const pulumi = availableEngine();
-        if (!pulumi) {
-            if (process.env.REQUIRE_ENGINE_TESTS === "1") {
-                throw new Error("REQUIRE_ENGINE_TESTS=1 but no Pulumi engine is available: run `bash scripts/engine.sh` first");
-            }
-            console.log("    SKIPPED: no Pulumi engine on PATH or in the cache; `bash scripts/engine.sh` builds one (CI always does).");
-            this.skip();
-        }
+        const pulumi = engineOrSkip(this);
         emulator = await WorkspaceEmulator.start({ tokens: [TOKEN], timing: { initMs: 50, runMs: 100 } });
         stack = await LocalStack.create({
-            pulumi: pulumi!,
+            pulumi,
             programDir: REPO_ROOT,
             stack: "e2e",
             env: { HW_PROJECT_ID: DEFAULT_PROJECT_ID },
