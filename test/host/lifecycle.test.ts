@@ -88,7 +88,7 @@ describe("JobRetry through the real dynamic-provider host", () => {
             const requests = h.apiRequests();
             expect(requests).to.have.length(1);
             expect(error.details.split("\n")[0]).to.equal("Workspace retry of job no-such-job failed: HTTP 404 WKS.00010023");
-            expect(error.details).to.include(`POST /v2/${PROJECT}/workspace-jobs/no-such-job/actions`);
+            expect(error.details).to.include(`call=POST ${h.emulator.url}/v2/${PROJECT}/workspace-jobs/no-such-job/actions`);
             expect(error.details).to.include("HTTP 404");
             expect(error.details).to.include("error_code=WKS.00010023");
             expect(error.details).to.include("does not exist");
@@ -195,7 +195,11 @@ describe("JobRetry through the real dynamic-provider host", () => {
             expect(result.properties.newJobId).to.equal("vanished-job");
         });
 
-        it("delete makes no API call", async () => {
+        it("delete makes no API call: the serialized provider has no delete, so the host deletes nothing", async () => {
+            expect(outputs.__provider)
+                .to.be.a("string")
+                .and.include("create")
+                .and.not.match(/\bdelete\s*:/);
             await h.host.delete(id, outputs);
             expect(h.apiRequests()).to.have.length(0);
         });

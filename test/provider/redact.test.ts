@@ -106,6 +106,43 @@ describe("provider/redact", () => {
             expect((result as Error & { reasons: unknown }).reasons).to.deep.equal(["r"]);
         });
 
+        it("scrubs every text that leaves the provider: message, stack, reasons, properties and the cause chain", () => {
+            const secret = "sk-LEAK-0042";
+            const root = new Error(`socket said ${secret}`);
+            const middle = new Error(`request failed (${secret})`, { cause: root });
+            const error = Object.assign(new Error(`outer ${secret}`, { cause: middle }), {
+                id: "new-job",
+                properties: {
+                    newJobId: "new-job",
+                    failReason: `quota for ${secret}`,
+                    nested: { list: [secret] },
+                    __provider: "exports.handler = x;",
+                },
+                reasons: [`outer ${secret}`],
+            });
+            const result = redactError(error, [secret]) as typeof error;
+            const texts = [
+                result.message,
+                result.stack,
+                JSON.stringify(result.reasons),
+                JSON.stringify(result.properties),
+                (result.cause as Error).message,
+                (result.cause as Error).stack,
+                ((result.cause as Error).cause as Error).message,
+                ((result.cause as Error).cause as Error).stack,
+            ];
+            for (const text of texts) {
+                expect(text).to.be.a("string").and.not.include(secret);
+            }
+            expect(result.reasons).to.deep.equal(["outer [REDACTED]"]);
+            expect(result.properties).to.deep.include({
+                newJobId: "new-job",
+                failReason: "quota for [REDACTED]",
+                __provider: "exports.handler = x;",
+            });
+            expect(result.id).to.equal("new-job");
+        });
+
         it("keeps the error's class and name", () => {
             class CustomError extends Error {
                 override name = "CustomError";
