@@ -10,10 +10,12 @@ import {
 import { hintFor } from "./hints";
 import { HttpResponse, HttpTransport, TransportError } from "./http";
 import { JobDetails, parseJob } from "./jobs";
+import { JobTimes, parseJobTimes } from "./jobTimes";
 import { describeUnusableBody, parseErrorBody, parseJsonObject, requestIdOf } from "./responses";
 import { AttemptFailure, classify, OUTCOME_UNKNOWN } from "./retry/classify";
 import { decideRetry, DEFAULT_RETRY_OPTIONS, parseRetryAfter, RetryOptions } from "./retry/policy";
 import type { Signer } from "./signing";
+import { parseSubJobPage, SubJobPage, SubJobQuery, subJobQueryString } from "./subJobs";
 
 /** What a {@link WorkspaceClient} needs; the seams (`transport`, `sleep`, `now`) are for tests. */
 export interface WorkspaceClientOptions {
@@ -145,6 +147,59 @@ export class WorkspaceClient {
             );
         }
         return { ...parseJob(json), attempts: sent.attempts, totalDelayMs: sent.totalDelayMs };
+    }
+
+    /**
+     * Lists one page of sub jobs (`GET /v2/{project_id}/workspace-sub-jobs`), filtered as asked.
+     *
+     * @param query - filters, `limit` and `offset`
+     */
+    async listSubJobs(query: SubJobQuery): Promise<SubJobPage & AttemptRecord> {
+        const spec: CallSpec = {
+            method: "GET",
+            path: `/v2/${this.options.projectId}/workspace-sub-jobs${subJobQueryString(query)}`,
+            idempotent: true,
+            permission: "workspace:jobs:listSubJobs",
+        };
+        const { json, sent } = await this.getJson(spec);
+        const page = parseSubJobPage(json);
+        if (typeof page === "string") {
+            throw this.unusableAnswer(spec, sent, page);
+        }
+        return { ...page, attempts: sent.attempts, totalDelayMs: sent.totalDelayMs };
+    }
+
+    /**
+     * Reads a job like {@link WorkspaceClient.getJob}, with its begin and end times.
+     *
+     * @param jobId - the job
+     */
+    async getJobWithTimes(jobId: string): Promise<JobDetails & JobTimes & AttemptRecord> {
+        const spec: CallSpec = {
+            method: "GET",
+            path: `/v2/${this.options.projectId}/workspace-jobs/${jobId}`,
+            idempotent: true,
+            permission: "workspace:jobs:get",
+        };
+        const { json, sent } = await this.getJson(spec);
+        return { ...parseJob(json), ...parseJobTimes(json), attempts: sent.attempts, totalDelayMs: sent.totalDelayMs };
+    }
+
+    /** Sends a GET and parses its JSON object body; a body that is not one is an error. */
+    private async getJson(spec: CallSpec): Promise<{ json: Record<string, unknown>; sent: Sent }> {
+        const sent = await this.send(spec);
+        const json = parseJsonObject(sent.response.body);
+        if (!json) {
+            throw this.unusableAnswer(spec, sent, describeUnusableBody(sent.response));
+        }
+        return { json, sent };
+    }
+
+    private unusableAnswer(spec: CallSpec, sent: Sent, problem: string): WorkspaceApiError {
+        return new WorkspaceApiError(
+            { status: sent.response.status, code: "", errorMessage: problem, requestId: requestIdOf(sent.response) },
+            { method: spec.method, path: spec.path, retryable: false, attempts: sent.attempts, totalDelayMs: sent.totalDelayMs },
+        );
     }
 
     private async send(spec: CallSpec): Promise<Sent> {
