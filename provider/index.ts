@@ -19,3 +19,8 @@ export {
 } from "./client/errors";
 export type { AttemptRecord, WorkspaceErrorDetails } from "./client/errors";
 export type { FailureClass } from "./client/retry/classify";
+export { getFailedJobs, getFailedJobsOutput } from "./failedJobs";
+export type { GetFailedJobsOutputArgs } from "./failedJobs";
+export { FailedJobsArgumentError } from "./failedJobsArgs";
+export type { FailedJob, GetFailedJobsArgs, GetFailedJobsResult } from "./failedJobsArgs";
+export { TooManyPagesError } from "./subJobPager";
