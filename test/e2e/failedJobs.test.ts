@@ -117,4 +117,80 @@ describe("getFailedJobs end to end through the real Pulumi engine (pulumi CLI, l
             expect(text).to.not.include(TOKEN);
         });
     });
+
+    describe("the pipeline example (examples/pipeline): one retry per failed job, a cap per run", () => {
+        let stack: LocalStack;
+        let failed: string[];
+        const retriedIds = () =>
+            emulator.requests.filter((request) => request.route === "retry").map((request) => request.url.split("/")[4]);
+
+        before(async () => {
+            // Only this scenario's jobs: the ones before it were all retried, successfully.
+            for (const job of emulator.store.all()) if (job.status === "FAILED") job.status = "SUCCESS";
+            failed = seedFailedJobs(emulator.store, { count: 4, jobType: "applyWorkspace", beginTime: "2025-01-01T00:00:00Z" }).map(
+                (job) => job.id,
+            );
+            stack = await stackFor(path.join(REPO_ROOT, "examples", "pipeline"));
+            await stack.setConfig("maxRetriesPerRun", "3");
+            emulator.reset();
+        });
+
+        it("preview shows the retries the next up would send, and sends none", async () => {
+            const { stdout } = await stack.preview();
+            expect(posts()).to.equal(0);
+            for (const jobId of failed.slice(0, 3)) expect(stdout).to.include(`retry-${jobId}`);
+            expect(stdout).to.not.include(`retry-${failed[3]}`);
+        });
+
+        it("first up: retries the 3 oldest failed jobs (the cap), defers the 4th", async () => {
+            emulator.reset();
+            const { stdout } = await stack.up();
+            show("pipeline, first up", stdout, posts());
+            expect(retriedIds().sort()).to.deep.equal(failed.slice(0, 3).sort());
+            const outputs = await stack.outputs();
+            expect(outputs.retriedThisRun).to.deep.equal(failed.slice(0, 3));
+            expect(outputs.deferredJobIds).to.deep.equal([failed[3]]);
+            expect(outputs.failedAgain).to.deep.equal([]);
+        });
+
+        it("second up: retries only the deferred job; the 3 already retried stay unchanged", async () => {
+            emulator.reset();
+            // The deferred job's retry will fail too.
+            emulator.store.timing.outcome = "FAILED";
+            const { stdout } = await stack.up();
+            show("pipeline, second up", stdout, posts());
+            expect(retriedIds()).to.deep.equal([failed[3]]);
+            expect(stdout, "3 JobRetry and the stack").to.match(/4 unchanged/);
+            const outputs = await stack.outputs();
+            expect(outputs.retriedThisRun).to.deep.equal([failed[3]]);
+            expect(outputs.deferredJobIds).to.deep.equal([]);
+        });
+
+        it("third up: sends no POST; the job started by a retry that failed again is reported, not retried", async () => {
+            emulator.reset();
+            await new Promise((resolve) => setTimeout(resolve, 200));
+            const { stdout } = await stack.up();
+            show("pipeline, third up", stdout, posts());
+            expect(posts()).to.equal(0);
+            const outputs = await stack.outputs();
+            const retries = outputs.retries as Record<string, string>;
+            expect(Object.keys(retries).sort()).to.deep.equal([...failed].sort());
+            expect(outputs.failedAgain).to.deep.equal([{ jobId: failed[3], newJobId: retries[failed[3]] }]);
+            expect(outputs.retriedThisRun).to.deep.equal([]);
+        });
+
+        it("a deliberate second attempt (retryAgain -> triggers) retries that job exactly once", async () => {
+            emulator.reset();
+            emulator.store.timing.outcome = "SUCCESS";
+            await stack.run(["config", "set", "--path", `retryAgain["${failed[3]}"]`, "2"]);
+            const { stdout } = await stack.up();
+            show("pipeline, retryAgain", stdout, posts());
+            expect(retriedIds()).to.deep.equal([failed[3]]);
+            emulator.reset();
+            await new Promise((resolve) => setTimeout(resolve, 200));
+            await stack.up();
+            expect(posts()).to.equal(0);
+            expect((await stack.outputs()).failedAgain).to.deep.equal([]);
+        });
+    });
 });
