@@ -1,5 +1,5 @@
 /** Routes that faults can target. */
-export type FaultRoute = "retry" | "getJob";
+export type FaultRoute = "retry" | "getJob" | "listSubJobs";
 
 /**
  * A misbehaviour to inject, `count` times, into answers on one route:
@@ -54,7 +54,7 @@ export function isFault(value: unknown): value is Fault {
     return (
         typeof value === "object" &&
         value !== null &&
-        (fault.route === "retry" || fault.route === "getJob") &&
+        (fault.route === "retry" || fault.route === "getJob" || fault.route === "listSubJobs") &&
         FAULT_KINDS.includes(fault.kind) &&
         (fault.count === undefined || (Number.isInteger(fault.count) && fault.count > 0))
     );

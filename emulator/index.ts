@@ -12,3 +12,5 @@ export type { SeedJob, JobTiming, RetryOutcome, StoredJob } from "./jobStore";
 export type { Fault, FaultRoute } from "./faults";
 export type { LoggedRequest } from "./requestLog";
 export type { KnownKey } from "./signatureVerifier";
+export { seedFailedJobs } from "./seedFailedJobs";
+export type { FailedJobsSeed } from "./seedFailedJobs";

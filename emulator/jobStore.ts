@@ -59,6 +59,10 @@ export interface SeedJob {
     failReason?: string;
     /** Overrides the store's outcome for retries of this job. */
     retryOutcome?: RetryOutcome;
+    /** When it began, ISO-8601. @defaultValue now */
+    beginTime?: string;
+    /** Its sub jobs (desktops); those of a failed job all failed. @defaultValue the store's `subJobCount` */
+    subJobCount?: number;
 }
 
 /** The project of the seed page's example, used when a seeded job names none. */
@@ -106,9 +110,9 @@ export class JobStore {
             jobType: job.jobType ?? "applyWorkspace",
             status: job.status ?? "FAILED",
             failReason: job.failReason ?? (job.status === "SUCCESS" ? "" : "Emulated failure."),
-            beginMs: this.clock.nowMs(),
+            beginMs: job.beginTime === undefined ? this.clock.nowMs() : Date.parse(job.beginTime),
             outcome: job.retryOutcome,
-            subJobCount: this.timing.subJobCount,
+            subJobCount: job.subJobCount ?? this.timing.subJobCount,
         };
         this.jobs.set(stored.id, stored);
         return stored;

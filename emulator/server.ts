@@ -9,6 +9,7 @@ import { DEFAULT_SEED, JobStore, JobTiming, SeedJob } from "./jobStore";
 import { LoggedRequest, loggableHeaders } from "./requestLog";
 import { control } from "./routes/control";
 import { answerRetry, retryJob, RouteRequest, showJob } from "./routes/workspaceJobs";
+import { listSubJobs, SUB_JOBS_PATH } from "./routes/workspaceSubJobs";
 import type { KnownKey } from "./signatureVerifier";
 
 /** The token the emulator accepts unless told otherwise. */
@@ -134,17 +135,20 @@ export class WorkspaceEmulator {
         const url = req.url ?? "/";
         const path = url.split("?")[0];
         const match = API_PATH.exec(path);
+        const subJobs = req.method === "GET" ? SUB_JOBS_PATH.exec(path) : null;
         const route = path.startsWith("/_emulator/")
             ? "control"
-            : !match
-              ? "unknown"
-              : match[3]
-                ? req.method === "POST"
-                    ? "retry"
-                    : "unknown"
-                : req.method === "GET"
-                  ? "getJob"
-                  : "unknown";
+            : subJobs
+              ? "listSubJobs"
+              : !match
+                ? "unknown"
+                : match[3]
+                  ? req.method === "POST"
+                      ? "retry"
+                      : "unknown"
+                  : req.method === "GET"
+                    ? "getJob"
+                    : "unknown";
         const entry: LoggedRequest = {
             seq: this.requests.length + 1,
             at: new Date().toISOString(),
@@ -165,7 +169,7 @@ export class WorkspaceEmulator {
             return control(this, req.method ?? "GET", path.slice("/_emulator".length), entry.body, res);
         }
         this.requests.push(entry);
-        if (route === "unknown" || !match) {
+        if (route === "unknown" || (!match && !subJobs)) {
             return sendError(res, 404, ERROR_CODES.apiNotFound, `The API does not exist or has not been published: ${req.method} ${path}.`);
         }
         const auth = authenticate(req, body, this.accepted, new Date());
@@ -175,6 +179,10 @@ export class WorkspaceEmulator {
         entry.auth = auth.as;
         const fault = this.faults.take(route);
         if (await this.answeredByFault(fault, res)) return;
+        if (!match) {
+            // The only route outside workspace-jobs: the sub-job listing.
+            return listSubJobs(this.store, subJobs![1], url.slice(path.length + 1), res, fault);
+        }
         let projectId: string;
         let jobId: string;
         try {

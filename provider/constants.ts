@@ -66,3 +66,12 @@ export const REQUEST_ID_HEADER = "x-request-id";
  * the Pulumi runtime would slow every provider call down.
  */
 export const UNKNOWN_VALUE = "04da6b54-80e4-46f7-96ec-b56ff0331ba9";
+
+/** Job types `getFailedJobs` looks at by default: the only ones the retry API accepts. */
+export const RETRIABLE_JOB_TYPES: readonly string[] = ["applyWorkspace", "cancelWorkspace"];
+
+/** Sub jobs asked for per page of `GET .../workspace-sub-jobs`: the API's largest `limit`. */
+export const SUB_JOBS_PAGE_SIZE = 1000;
+
+/** Most pages of sub jobs `getFailedJobs` reads per job type before it stops with an error. */
+export const MAX_SUB_JOB_PAGES = 20;

@@ -3,8 +3,9 @@
  * `applyWorkspace` / `cancelWorkspace` job and records the new job's id; {@link JobWait}
  * waits for a job to finish.
  *
- * Only what a program can use is exported: the provider's errors reach a program as text
- * (the engine prints them), never as objects to catch.
+ * Only what a program can use is exported: the resources' errors reach a program as text
+ * (the engine prints them); the errors exported are those {@link getFailedJobs}, which runs
+ * in the program, can throw.
  *
  * @packageDocumentation
  */
@@ -22,3 +23,10 @@ export type {
 } from "./types";
 export { SETTING_SOURCES } from "./settings";
 export type { SettingSource, SettingName } from "./settings";
+export { getFailedJobs, getFailedJobsOutput } from "./failedJobs";
+export type { GetFailedJobsOutputArgs } from "./failedJobs";
+export type { FailedJob, GetFailedJobsArgs, GetFailedJobsResult } from "./failedJobsArgs";
+// getFailedJobs runs in the program, so what it throws is an object a program can catch.
+export { FailedJobsArgumentError } from "./failedJobsArgs";
+export { SettingsError } from "./settings";
+export { WorkspaceApiError, WorkspaceError, WorkspaceNetworkError, WorkspaceTimeoutError, isWorkspaceApiError } from "./client/errors";

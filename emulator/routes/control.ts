@@ -2,12 +2,14 @@ import type { ServerResponse } from "node:http";
 import { ERROR_CODES, sendError, sendJson } from "../errors";
 import { Fault, FAULT_KINDS, isFault } from "../faults";
 import type { SeedJob } from "../jobStore";
+import { FailedJobsSeed, seedFailedJobs } from "../seedFailedJobs";
 import type { WorkspaceEmulator } from "../server";
 
 /**
  * The control API for tests, under `/_emulator/` (no authentication):
  * - `GET /_emulator/requests` — requests received (credentials masked); `DELETE` clears them;
  * - `GET /_emulator/jobs` — every job as the API would show it; `POST` seeds one (`SeedJob`);
+ * - `POST /_emulator/failed-jobs` — seeds failed jobs with failed sub jobs (`FailedJobsSeed`), answers them;
  * - `GET /_emulator/stats` — `{ jobsCreated, requests }`;
  * - `POST /_emulator/faults` — queue one fault or an array (`Fault`); `GET` lists; `DELETE` clears;
  * - `PUT /_emulator/timing` — change how new jobs behave (`JobTiming` fields);
@@ -38,6 +40,15 @@ export function control(emulator: WorkspaceEmulator, method: string, path: strin
             });
         case "POST /jobs":
             return sendJson(res, 201, emulator.store.view(emulator.store.seed((payload ?? {}) as SeedJob)));
+        case "POST /failed-jobs": {
+            let seeded;
+            try {
+                seeded = seedFailedJobs(emulator.store, (payload ?? {}) as FailedJobsSeed);
+            } catch (error) {
+                return sendError(res, 400, ERROR_CODES.badRequest, (error as Error).message);
+            }
+            return sendJson(res, 201, { jobs: seeded.map((job) => emulator.store.view(job)) });
+        }
         case "GET /stats":
             return sendJson(res, 200, { jobsCreated: emulator.store.jobsCreated, requests: emulator.requests.length });
         case "GET /faults":
@@ -50,7 +61,7 @@ export function control(emulator: WorkspaceEmulator, method: string, path: strin
                     res,
                     400,
                     ERROR_CODES.badRequest,
-                    `Not a fault: ${JSON.stringify(faults[invalid] ?? null)}. Expected {route: "retry"|"getJob", kind: ${FAULT_KINDS.map((kind) => `"${kind}"`).join("|")}, ...}.`,
+                    `Not a fault: ${JSON.stringify(faults[invalid] ?? null)}. Expected {route: "retry"|"getJob"|"listSubJobs", kind: ${FAULT_KINDS.map((kind) => `"${kind}"`).join("|")}, ...}.`,
                 );
             }
             for (const fault of faults) emulator.faults.add(fault);

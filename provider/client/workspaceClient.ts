@@ -11,10 +11,12 @@ import { hintFor } from "./hints";
 import { sleep } from "./sleep";
 import { HttpResponse, HttpTransport, TransportError } from "./http";
 import { JobDetails, parseJob } from "./jobs";
+import { JobTimes, parseJobTimes } from "./jobTimes";
 import { describeUnusableBody, ErrorBody, parseErrorBody, parseJsonObject, requestIdOf } from "./responses";
 import { AttemptFailure, classify, outcomeUnknown } from "./retry/classify";
 import { decideRetry, DEFAULT_RETRY_OPTIONS, parseRetryAfter, RetryOptions } from "./retry/policy";
 import type { Signer } from "./signing";
+import { parseSubJobPage, SubJobPage, SubJobQuery, subJobQueryString } from "./subJobs";
 
 /** What a {@link WorkspaceClient} needs; the seams (`transport`, `sleep`, `now`) are for tests. */
 export interface WorkspaceClientOptions {
@@ -136,11 +138,11 @@ export class WorkspaceClient {
     }
 
     /**
-     * Reads a job (`GET /v2/{project_id}/workspace-jobs/{job_id}`).
+     * Reads a job (`GET /v2/{project_id}/workspace-jobs/{job_id}`), with its begin and end times.
      *
      * @param jobId - the job
      */
-    async getJob(jobId: string): Promise<JobDetails & AttemptRecord> {
+    async getJob(jobId: string): Promise<JobDetails & JobTimes & AttemptRecord> {
         const spec: CallSpec = {
             operation: `read of job ${jobId}`,
             method: "GET",
@@ -148,27 +150,53 @@ export class WorkspaceClient {
             idempotent: true,
             permission: "workspace:jobs:get",
         };
+        const { json, sent } = await this.getJson(spec);
+        return { ...parseJob(json), ...parseJobTimes(json), attempts: sent.attempts, totalDelayMs: sent.totalDelayMs };
+    }
+
+    /**
+     * Lists one page of sub jobs (`GET /v2/{project_id}/workspace-sub-jobs`), filtered as asked.
+     *
+     * @param query - filters, `limit` and `offset`
+     */
+    async listSubJobs(query: SubJobQuery): Promise<SubJobPage & AttemptRecord> {
+        const spec: CallSpec = {
+            operation: "listing of sub jobs",
+            method: "GET",
+            path: `/v2/${this.options.projectId}/workspace-sub-jobs${subJobQueryString(query)}`,
+            idempotent: true,
+            permission: "workspace:jobs:listSubJobs",
+        };
+        const { json, sent } = await this.getJson(spec);
+        const page = parseSubJobPage(json);
+        if (typeof page === "string") {
+            throw this.unusableAnswer(spec, sent, page);
+        }
+        return { ...page, attempts: sent.attempts, totalDelayMs: sent.totalDelayMs };
+    }
+
+    /** Sends a GET and parses its JSON object body; a body that is not one is an error. */
+    private async getJson(spec: CallSpec): Promise<{ json: Record<string, unknown>; sent: Sent }> {
         const sent = await this.send(spec);
         const json = parseJsonObject(sent.response.body);
         if (!json) {
-            throw new WorkspaceApiError(
-                {
-                    status: sent.response.status,
-                    code: "",
-                    errorMessage: describeUnusableBody(sent.response),
-                    requestId: requestIdOf(sent.response),
-                },
-                {
-                    operation: spec.operation,
-                    method: spec.method,
-                    endpoint: this.options.endpoint,
-                    path: spec.path,
-                    attempts: sent.attempts,
-                    totalDelayMs: sent.totalDelayMs,
-                },
-            );
+            throw this.unusableAnswer(spec, sent, describeUnusableBody(sent.response));
         }
-        return { ...parseJob(json), attempts: sent.attempts, totalDelayMs: sent.totalDelayMs };
+        return { json, sent };
+    }
+
+    private unusableAnswer(spec: CallSpec, sent: Sent, problem: string): WorkspaceApiError {
+        return new WorkspaceApiError(
+            { status: sent.response.status, code: "", errorMessage: problem, requestId: requestIdOf(sent.response) },
+            {
+                operation: spec.operation,
+                method: spec.method,
+                endpoint: this.options.endpoint,
+                path: spec.path,
+                attempts: sent.attempts,
+                totalDelayMs: sent.totalDelayMs,
+            },
+        );
     }
 
     private async send(spec: CallSpec): Promise<Sent> {

@@ -178,7 +178,7 @@ describe("client/workspaceClient (against a loopback server)", () => {
             server.handler = (_req, res) => json(res, 200, {}, { "X-Request-Id": "rid-empty" });
             const error = await rejection(client().retryJob(JOB));
             expect(error).to.be.instanceOf(WorkspaceApiError);
-            expect(error.message).to.include(`POST ${RETRY_PATH}`);
+            expect(error.message).to.include(`call=POST ${server.url}${RETRY_PATH}`);
             expect(error.message).to.include("HTTP 200");
             expect(error.message).to.include("no usable job_id");
             expect(error.message).to.include("request_id=rid-empty");

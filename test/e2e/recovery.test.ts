@@ -11,7 +11,7 @@ import { DEFAULT_PROJECT_ID, WorkspaceEmulator } from "pulumi-huaweicloud-worksp
 import { CommandResult, LocalStack } from "../../scripts/localStack";
 import { engineOrSkip } from "../support/engine";
 
-const PROGRAM = path.join(__dirname, "program");
+const PROGRAM = path.join(__dirname, "programs", "recovery");
 const TOKEN = "e2e-recovery-token-never-stored";
 const FAILED_JOB = "6783cecb-0e5c-4521-a3ea-825f551c1ba9";
 const JOB_RETRY = "pulumi-nodejs:dynamic:JobRetry";

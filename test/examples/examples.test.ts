@@ -244,12 +244,25 @@ describe("examples/pipeline", () => {
         return matching[0];
     }
 
-    it("feeds the trigger from the pipeline and reads no credential itself", () => {
+    it("retries the failed jobs that getFailedJobs lists, one JobRetry per job named by its id, and reads no credential itself", () => {
         const program = readText(dir, "index.ts");
-        expect(program).to.include("process.env.PIPELINE_RUN");
-        expect(program).to.match(/triggers:\s*\{\s*pipelineRun\s*\}/);
-        expect(program, "credentials are read by the provider, not the program").to.not.match(/process\.env\.(HW_|HUAWEICLOUD_)/);
+        const fromPackage = moduleSpecifiers(path.join(dir, "index.ts")).filter((entry) => entry.specifier === PACKAGE);
+        expect(fromPackage.flatMap((entry) => entry.names)).to.include.members(["getFailedJobs", "JobRetry"]);
+        expect(program).to.match(/new JobRetry\(`retry-\$\{job\.jobId\}`/);
+        expect(program).to.include("maxRetriesPerRun");
+        expect(program, "no run-number trigger").to.not.match(/PIPELINE_RUN|pipelineRun/);
+        expect(program, "credentials are read by the package, not the program").to.not.match(/process\.env\.(HW_|HUAWEICLOUD_)/);
     });
+
+    it("says in its README when triggers is the right tool, and what happens when a retry's job fails again", () => {
+        const readme = readText(dir, "README.md");
+        expect(readme).to.include("## When a job started by a retry fails again");
+        expect(readme).to.match(/this is what `triggers` is for/i);
+        expect(readme).to.include("maxRetriesPerRun").and.include("failedAgain").and.include("pulumi preview");
+    });
+
+    /** Every job's environment as it runs: the workflow-wide one with the job's own over it. */
+    const jobEnv = (workflow: Json, job: Json): Json => ({ ...(workflow.env ?? {}), ...(job.env ?? {}) });
 
     describe("github-actions.yml", () => {
         const workflow = readYaml(dir, "github-actions.yml");
@@ -281,7 +294,7 @@ describe("examples/pipeline", () => {
             }
         });
 
-        it("takes credentials from the secret store, and gives none to the preview", () => {
+        it("takes credentials from the secret store: the retrying key for `up` only, a read-only one for the preview", () => {
             const assignments: [string, unknown][] = [
                 ...Object.entries(workflow.env ?? {}),
                 ...Object.values(jobs).flatMap((job) => Object.entries(job.env ?? {})),
@@ -289,15 +302,20 @@ describe("examples/pipeline", () => {
             for (const [name, value] of assignments.filter(([name]) => CREDENTIALS.includes(name))) {
                 expect(value, name).to.match(/^\$\{\{\s*secrets\.\w+\s*\}\}$/);
             }
-            const [, preview] = jobRunning(jobs, "pulumi preview");
             expect(workflow.env ?? {}, "workflow-wide env").to.not.have.any.keys("HW_ACCESS_KEY", "HW_SECRET_KEY");
-            expect(preview.env ?? {}, "preview env").to.not.have.any.keys("HW_ACCESS_KEY", "HW_SECRET_KEY");
+            const [, preview] = jobRunning(jobs, "pulumi preview");
+            expect(preview.env.HW_ACCESS_KEY).to.include("secrets.HW_READONLY_ACCESS_KEY");
+            expect(preview.env.HW_SECRET_KEY).to.include("secrets.HW_READONLY_SECRET_KEY");
             const [, up] = jobRunning(jobs, "pulumi up");
-            expect(up.env).to.include.keys("HW_ACCESS_KEY", "HW_SECRET_KEY", "HW_REGION_NAME", "HW_PROJECT_ID");
+            expect(up.env.HW_ACCESS_KEY).to.include("secrets.HW_ACCESS_KEY");
+            expect(jobEnv(workflow, up)).to.include.keys("HW_ACCESS_KEY", "HW_SECRET_KEY", "HW_REGION_NAME", "HW_PROJECT_ID");
+            expect(jobEnv(workflow, preview)).to.include.keys("HW_REGION_NAME", "HW_PROJECT_ID");
         });
 
-        it("sets PIPELINE_RUN from the run number and attempt", () => {
-            expect(workflow.env.PIPELINE_RUN).to.include("github.run_number").and.include("github.run_attempt");
+        it("runs on a schedule too, and fails the run when a retried job failed again", () => {
+            expect(workflow.on.schedule?.[0]?.cron).to.be.a("string");
+            const [, up] = jobRunning(jobs, "pulumi up");
+            expect(commands(up).some((line) => line.includes("failedAgain"))).to.equal(true);
         });
     });
 
@@ -346,8 +364,12 @@ describe("examples/pipeline", () => {
             }
         });
 
-        it("sets PIPELINE_RUN from the pipeline and the job", () => {
-            expect(pipeline.variables.PIPELINE_RUN).to.include("CI_PIPELINE_IID").and.include("CI_JOB_ID");
+        it("gives the preview the read-only key, and fails the up when a retried job failed again", () => {
+            const [, preview] = jobRunning(jobs, "pulumi preview");
+            expect(commands(preview).join("\n")).to.include("$HW_READONLY_ACCESS_KEY").and.include("$HW_READONLY_SECRET_KEY");
+            const [, up] = jobRunning(jobs, "pulumi up");
+            expect(commands(up).some((line) => line.includes("failedAgain"))).to.equal(true);
+            expect(commands(up).join("\n")).to.not.include("READONLY");
         });
     });
 });
