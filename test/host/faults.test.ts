@@ -95,12 +95,12 @@ describe("faults on the retry POST, through the real host", () => {
     }
 
     for (const row of MATRIX) {
-        const label = `${row.fault.kind}${row.fault.status ? ` ${row.fault.status}` : ""}${row.fault.afterCreate ? " after create" : ""}${(row.fault.count ?? 1) > 1 ? ` x${row.fault.count}` : ""}${row.fault.retryAfterSeconds ? ` Retry-After ${row.fault.retryAfterSeconds}` : ""}`;
+        const label = `${row.fault.kind}${row.fault.status ? ` ${row.fault.status}` : ""}${row.fault.code ? ` ${row.fault.code}` : ""}${row.fault.afterCreate ? " after create" : ""}${(row.fault.count ?? 1) > 1 ? ` x${row.fault.count}` : ""}${row.fault.retryAfterSeconds ? ` Retry-After ${row.fault.retryAfterSeconds}` : ""}`;
         it(`${label}: ${row.ok ? "succeeds" : "fails clearly"} with ${row.jobs} job(s) created`, async () => {
             const started = Date.now();
             const outcome = await createUnder(row.fault);
             outcomes.push(
-                `| ${label} | ${outcome.ok ? "success" : outcome.message.split("\n")[0].slice(0, 110)} | ${outcome.posts} | ${outcome.jobsCreated} | ${Date.now() - started} ms |`,
+                `| ${label} | ${outcome.ok ? "success" : outcome.message.split("\n")[0].slice(0, 160)} | ${outcome.posts} | ${outcome.jobsCreated} | ${Date.now() - started} ms |`,
             );
             expect(outcome.jobsCreated, "jobs created").to.equal(row.jobs);
             expect(outcome.posts, "retry POSTs received").to.equal(row.posts);
