@@ -1,7 +1,7 @@
 import * as pulumi from "@pulumi/pulumi";
 import { RESOURCE_TYPE } from "./constants";
 import type { SubJobSummary } from "./types";
-import stub = require("./stub");
+import { serializedProvider } from "./serializedProvider";
 
 /**
  * Inputs of a {@link JobRetry}.
@@ -121,6 +121,6 @@ export class JobRetry extends pulumi.dynamic.Resource {
             failReason: undefined,
             subJobs: undefined,
         };
-        super(stub, name, { ...outputs, ...args }, opts, undefined, RESOURCE_TYPE);
+        super(serializedProvider("internal/stub"), name, { ...outputs, ...args }, opts, undefined, RESOURCE_TYPE);
     }
 }
