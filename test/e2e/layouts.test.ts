@@ -10,8 +10,13 @@ import { InstalledLayout, installedLayouts, LegacyProgram, legacyNpmProgram } fr
 const JOB_RETRY = "pulumi-nodejs:dynamic:JobRetry";
 const TOKEN = "layouts-token-must-never-be-stored-in-clear-text";
 
-/** The layouts whose program runs through the real CLI (the matrix covers every layout through its host). */
-export const CLI_LAYOUTS = ["npm", "pnpm default"];
+/**
+ * The layouts whose program also runs through the real CLI (the matrix runs every layout
+ * through its own host): each way the engine can find the program, its SDK or the package
+ * differently. yarn classic and pnpm `node-linker=hoisted` lay out node_modules like npm,
+ * pnpm `hoist=false` like pnpm's default as far as the engine goes.
+ */
+export const CLI_LAYOUTS = ["npm", "pnpm default", "npm workspaces", "ES module", "TypeScript (ts-node)"];
 
 /** A usable `pulumi` without building one (PATH or cache), or undefined. */
 function availableEngine(): string | undefined {
