@@ -36,6 +36,7 @@ export type ProviderForm = "require" | "value";
 export interface Layout {
     /** Short name, e.g. `"pnpm default"`. */
     name: string;
+    /** The package manager that installs it. */
     manager: "npm" | "yarn" | "pnpm";
     /** `js` (CommonJS), `esm` (`"type": "module"`) or `ts` (TypeScript run by ts-node). */
     language: "js" | "esm" | "ts";
@@ -99,7 +100,9 @@ export interface InstalledLayout extends Layout {
 
 /** What `print-provider` prints: the `__provider` of one JobRetry, and the package's exports. */
 export interface PrintedProvider {
+    /** The `__provider` text, as the program's own `@pulumi/pulumi` serialized it. */
     provider: string;
+    /** Names the package exports to that program, sorted. */
     exports: string[];
 }
 
@@ -109,6 +112,7 @@ export interface Installed {
     root: string;
     /** The packed tarball every layout installed. */
     tarball: string;
+    /** Every layout of {@link LAYOUTS}, in that order. */
     layouts: InstalledLayout[];
     /** Seconds from the start of packing until every layout was installed. */
     seconds: number;
@@ -313,6 +317,7 @@ export async function legacyTarball(root: string): Promise<string> {
 
 /** An npm program installed from 0.1.0's tarball, and the step that upgrades it. */
 export interface LegacyProgram {
+    /** The program, with 0.1.0 installed. */
     layout: InstalledLayout;
     /** Installs this package's tarball over 0.1.0, as `npm install <new version>` does. */
     upgrade(): Promise<void>;
