@@ -5,7 +5,8 @@ import { expect } from "chai";
 import { DEFAULT_PROJECT_ID, WorkspaceEmulator } from "pulumi-huaweicloud-workspace-jobs/emulator";
 import { LocalStack } from "../../scripts/localStack";
 import { REPO_ROOT } from "../support/jobRetryHarness";
-import { InstalledLayout, installedLayouts, LegacyProgram, legacyNpmProgram } from "../package/layouts";
+import { InstalledLayout, installedLayouts } from "../package/installLayouts";
+import { LegacyProgram, legacyNpmProgram } from "../package/legacyPackage";
 
 const JOB_RETRY = "pulumi-nodejs:dynamic:JobRetry";
 const TOKEN = "layouts-token-must-never-be-stored-in-clear-text";

@@ -6,7 +6,8 @@ import * as jobs from "pulumi-huaweicloud-workspace-jobs";
 import { WorkspaceEmulator } from "pulumi-huaweicloud-workspace-jobs/emulator";
 import { emulatorEnv, FAILED_JOB, REPO_ROOT, SETTING_VARIABLES } from "../support/jobRetryHarness";
 import { startProviderHost } from "../support/providerHost";
-import { Installed, installedLayouts, LAYOUTS } from "./layouts";
+import { Installed, installedLayouts } from "./installLayouts";
+import { LAYOUTS } from "./layouts";
 
 /** The exact `__provider` that 0.1.0 stored in every state it created (npm, yarn, workspaces, ES modules). */
 const LEGACY_PROVIDER = readFileSync(path.join(REPO_ROOT, "test", "fixtures", "provider-0.1.0.txt"), "utf8");
