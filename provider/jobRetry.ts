@@ -2,7 +2,7 @@ import * as pulumi from "@pulumi/pulumi";
 import { RESOURCE_TYPE } from "./constants";
 import { JobWait } from "./jobWait";
 import type { SubJobSummary } from "./types";
-import stub = require("./stub");
+import { serializedProvider } from "./serializedProvider";
 
 /**
  * Inputs of a {@link JobRetry}.
@@ -159,7 +159,7 @@ export class JobRetry extends pulumi.dynamic.Resource {
         const waitInChild = args.waitForCompletion === true;
         const { waitForCompletion, waitTimeoutSeconds, ...retryArgs } = args;
         const own = waitInChild ? retryArgs : { ...retryArgs, waitForCompletion, waitTimeoutSeconds };
-        super(stub, name, { ...outputs, ...own }, opts, undefined, RESOURCE_TYPE);
+        super(serializedProvider("internal/stub"), name, { ...outputs, ...own }, opts, undefined, RESOURCE_TYPE);
         if (waitInChild) {
             const wait = new JobWait(
                 `${name}-wait`,

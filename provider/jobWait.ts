@@ -1,6 +1,6 @@
 import * as pulumi from "@pulumi/pulumi";
+import { serializedProvider } from "./serializedProvider";
 import type { SubJobSummary } from "./types";
-import stub = require("./jobWaitStub");
 
 /** Pulumi type token suffix of the waiting resource (`pulumi-nodejs:dynamic:JobWait`). */
 const JOB_WAIT_TYPE = "JobWait";
@@ -63,6 +63,6 @@ export class JobWait extends pulumi.dynamic.Resource {
      */
     constructor(name: string, args: JobWaitArgs, opts?: pulumi.CustomResourceOptions) {
         const outputs = { status: undefined, failReason: undefined, errorCode: undefined, subJobs: undefined, finishedAt: undefined };
-        super(stub, name, { ...outputs, ...args }, opts, undefined, JOB_WAIT_TYPE);
+        super(serializedProvider("internal/jobWaitStub"), name, { ...outputs, ...args }, opts, undefined, JOB_WAIT_TYPE);
     }
 }

@@ -1,18 +1,12 @@
 /**
- * The provider object that Pulumi serializes into every `JobWait`'s `__provider`: the same
- * pattern as `stub.ts` (see there), loading `JobWaitProvider` by package name at call time.
+ * The `JobWait` provider as a module, exported as
+ * `pulumi-huaweicloud-workspace-jobs/internal/jobWaitStub`: the same pattern as `stub.ts`
+ * (see there). States hold a `require()` of this export or of `./internal/jobWaitProvider`,
+ * so neither path may change.
  *
  * @packageDocumentation
  */
-const impl = () => require("pulumi-huaweicloud-workspace-jobs/internal/jobWaitProvider").shared();
+import { delegatingProvider } from "./delegatingProvider";
 
-const stub = {
-    configure: (...a: [any]) => impl().configure(...a),
-    check: (...a: [any, any]) => impl().check(...a),
-    diff: (...a: [string, any, any]) => impl().diff(...a),
-    create: (...a: [any]) => impl().create(...a),
-    read: (...a: [string, any]) => impl().read(...a),
-    update: (...a: [string, any, any]) => impl().update(...a),
-};
-
-export = stub;
+// A literal (not PACKAGE_NAME): the arrow is stored in by-value states as written.
+export = delegatingProvider(() => require("pulumi-huaweicloud-workspace-jobs/internal/jobWaitProvider").shared());

@@ -1,27 +1,14 @@
 /**
- * The provider object that Pulumi serializes into every `JobRetry`'s `__provider`.
+ * The `JobRetry` provider as a module, exported as `pulumi-huaweicloud-workspace-jobs/internal/stub`.
  *
- * It holds nothing: each method loads the real implementation by package name at call
- * time, in the provider host, which resolves it from the program's `node_modules`. So the
- * state carries no client, no config and no credential, stays small, and `pulumi destroy`
- * / `refresh` run the installed package's current code, not a copy frozen into the state.
- * When the package is installed in `node_modules`, Pulumi serializes this whole module as
- * one `require()` of it. There is no `delete`:
- * without one the host deletes nothing, which is right, since a retry cannot be undone.
+ * Where the layout allows it (see `serializedProvider.ts`), Pulumi serializes this module as
+ * one `require()` of that export: 287 bytes. States written by 0.1.0 hold exactly that
+ * `require()`, and `pulumi destroy` / `refresh` run it again: this file's path and its
+ * `exports` entry, and the implementation's (`./internal/provider`), must never change.
  *
  * @packageDocumentation
  */
-// Arrow functions, one-liners: Pulumi serializes each captured function separately with
-// a few hundred bytes of wrapping, and `require` itself is never captured.
-const impl = () => require("pulumi-huaweicloud-workspace-jobs/internal/provider").shared();
+import { delegatingProvider } from "./delegatingProvider";
 
-const stub = {
-    configure: (...a: [any]) => impl().configure(...a),
-    check: (...a: [any, any]) => impl().check(...a),
-    diff: (...a: [string, any, any]) => impl().diff(...a),
-    create: (...a: [any]) => impl().create(...a),
-    read: (...a: [string, any]) => impl().read(...a),
-    update: (...a: [string, any, any]) => impl().update(...a),
-};
-
-export = stub;
+// A literal (not PACKAGE_NAME): the arrow is stored in by-value states as written.
+export = delegatingProvider(() => require("pulumi-huaweicloud-workspace-jobs/internal/provider").shared());

@@ -227,6 +227,11 @@ export interface ProviderHostOptions {
      * Defaults to `env.PULUMI_NODEJS_PROJECT`, else `"test"`.
      */
     project?: string;
+    /**
+     * The host script to run: another installation's `@pulumi/pulumi/cmd/dynamic-provider/index.js`
+     * (default: this repository's).
+     */
+    hostScript?: string;
     /** Deadline of each RPC, in milliseconds (default 30 000). */
     callTimeoutMs?: number;
     /** How long to wait for the host to print its port and accept connections (default 30 000 ms). */
@@ -346,7 +351,7 @@ function configVariable(value: unknown): string {
 export async function startProviderHost(options: ProviderHostOptions): Promise<ProviderHost> {
     const callTimeoutMs = options.callTimeoutMs ?? 30_000;
     const startTimeoutMs = options.startTimeoutMs ?? 30_000;
-    const hostScript = require.resolve("@pulumi/pulumi/cmd/dynamic-provider/index.js");
+    const hostScript = options.hostScript ?? require.resolve("@pulumi/pulumi/cmd/dynamic-provider/index.js");
 
     const env: NodeJS.ProcessEnv = { ...process.env };
     delete env.PULUMI_NODEJS_ENGINE;
