@@ -3,6 +3,10 @@
  *
  * @packageDocumentation
  */
+import type { SubJobSummary } from "./client/jobs";
+
+// The client owns the sub-job summary it computes; the resource's outputs carry it.
+export type { SubJobSummary };
 
 /** Any JSON value: what `triggers` may hold. */
 export type JsonValue = string | number | boolean | null | JsonValue[] | { [key: string]: JsonValue };
@@ -24,9 +28,6 @@ export interface JobRetryInputs {
     /** How long to wait, in seconds, when `waitForCompletion` is set. */
     waitTimeoutSeconds?: number;
 }
-
-/** Counts of a job's sub jobs by status, e.g. `{ SUCCESS: 3, FAILED: 1 }`. */
-export type SubJobSummary = Record<string, number>;
 
 /** What a `JobRetry` records in the state: the inputs echoed plus what the retry produced. */
 export interface JobRetryOutputs extends JobRetryInputs {
