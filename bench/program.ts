@@ -6,8 +6,11 @@
  * real copy too, so the closure serializer resolves the package from inside the program;
  * every other dependency is a symlink into this repository's `node_modules`.
  *
- * One `index.js` declares `BENCH_N` resources of kind `BENCH_KIND`, so a run is chosen by
- * its environment.
+ * A TypeScript program, run by ts-node with type checks as `pulumi new typescript` sets it
+ * up, that declares `BENCH_N` resources of kind `BENCH_KIND`, so a run is chosen by its
+ * environment. (A plain JavaScript program would be unfair the other way: the closure
+ * serializer of the inline providers loads the TypeScript compiler, which a TypeScript
+ * program has loaded anyway and JobRetry, serialized as a require(), never needs.)
  *
  * @packageDocumentation
  */
@@ -43,68 +46,90 @@ export const KIND_TYPES: Record<Kind, string | undefined> = {
 const PACKAGE = "pulumi-huaweicloud-workspace-jobs";
 
 /**
- * The program. The two inline providers are what a user would write instead of this package:
- * one that only returns an id, and one that sends the same retry POST with `node:http` and
- * nothing else (no retries, no validation, no signing). Both read the endpoint, project and
- * token from the environment when they run, as JobRetry does.
+ * The program's files. `index.ts` loads only the file of its kind, so ts-node compiles and
+ * type-checks nothing else: the empty program does not see this package. The two inline
+ * providers are what a user would write instead of it: one that only returns an id, and one
+ * that sends the same retry POST with `node:http` and nothing else (no retries, no
+ * validation, no signing). Both read the endpoint, project and token from the environment
+ * when they run, as JobRetry does.
  */
-const PROGRAM = `// Written by bench/program.ts.
-"use strict";
-const pulumi = require("@pulumi/pulumi");
-const kind = process.env.BENCH_KIND;
-const n = Number(process.env.BENCH_N);
-const jobId = process.env.BENCH_JOB_ID;
+const FILES: Record<string, string> = {
+    "index.ts": `// Written by bench/program.ts.
+import * as pulumi from "@pulumi/pulumi";
 
-const trivial = {
+export const kind: string = process.env.BENCH_KIND ?? "empty";
+export const n = Number(process.env.BENCH_N);
+export const jobId = process.env.BENCH_JOB_ID ?? "";
+if (kind !== "empty") require("./" + kind);
+void pulumi;
+`,
+    "trivial.ts": `import * as pulumi from "@pulumi/pulumi";
+import { n } from "./index";
+
+const trivial: pulumi.dynamic.ResourceProvider = {
     async create() {
         return { id: "trivial-" + Math.random().toString(16).slice(2), outs: {} };
     },
 };
 
-const barePost = {
+for (let i = 0; i < n; i++) new pulumi.dynamic.Resource(trivial, "r" + i, {}, undefined, undefined, "Trivial");
+`,
+    "barePost.ts": `import * as http from "http";
+import * as pulumi from "@pulumi/pulumi";
+import { jobId, n } from "./index";
+
+const barePost: pulumi.dynamic.ResourceProvider = {
     create(inputs) {
         return new Promise((resolve, reject) => {
-            const http = require("http");
-            const body = JSON.stringify({ op_type: "retry" });
-            const url = process.env.HW_WORKSPACE_ENDPOINT + "/v2/" + process.env.HW_PROJECT_ID + "/workspace-jobs/" + inputs.jobId + "/actions";
-            const req = http.request(url, {
-                method: "POST",
-                headers: { "Content-Type": "application/json", "X-Auth-Token": process.env.HW_AUTH_TOKEN },
-            }, (res) => {
+            const url = \`\${process.env.HW_WORKSPACE_ENDPOINT}/v2/\${process.env.HW_PROJECT_ID}/workspace-jobs/\${inputs.jobId}/actions\`;
+            const headers = { "Content-Type": "application/json", "X-Auth-Token": process.env.HW_AUTH_TOKEN ?? "" };
+            const req = http.request(url, { method: "POST", headers }, (res) => {
                 let text = "";
                 res.setEncoding("utf8");
-                res.on("data", (chunk) => (text += chunk));
+                res.on("data", (chunk: string) => (text += chunk));
                 res.on("end", () => {
-                    if (res.statusCode !== 200) return reject(new Error("retry answered " + res.statusCode + ": " + text));
+                    if (res.statusCode !== 200) return reject(new Error(\`retry answered \${res.statusCode}: \${text}\`));
                     const newJobId = JSON.parse(text).job_id;
                     resolve({ id: newJobId, outs: { jobId: inputs.jobId, newJobId } });
                 });
             });
             req.on("error", reject);
-            req.end(body);
+            req.end(JSON.stringify({ op_type: "retry" }));
         });
     },
 };
 
-class Trivial extends pulumi.dynamic.Resource {
-    constructor(name) {
-        super(trivial, name, {}, undefined, undefined, "Trivial");
-    }
-}
-
 class BarePost extends pulumi.dynamic.Resource {
-    constructor(name, args) {
+    declare readonly newJobId: pulumi.Output<string>;
+    constructor(name: string, args: { jobId: string }) {
         super(barePost, name, { ...args, newJobId: undefined }, undefined, undefined, "BarePost");
     }
 }
 
-for (let i = 0; i < n; i++) {
-    const name = "r" + i;
-    if (kind === "trivial") new Trivial(name);
-    else if (kind === "barePost") new BarePost(name, { jobId });
-    else if (kind === "jobRetry") new (require(${JSON.stringify(PACKAGE)}).JobRetry)(name, { jobId });
-}
-`;
+for (let i = 0; i < n; i++) new BarePost("r" + i, { jobId });
+`,
+    "jobRetry.ts": `import { JobRetry } from "${PACKAGE}";
+import { jobId, n } from "./index";
+
+for (let i = 0; i < n; i++) new JobRetry("r" + i, { jobId });
+`,
+};
+
+/** The tsconfig of `pulumi new typescript` (as in examples/), so ts-node type-checks the program as users have it. */
+const TSCONFIG = {
+    compilerOptions: {
+        strict: true,
+        outDir: "bin",
+        target: "ES2022",
+        module: "commonjs",
+        moduleResolution: "node",
+        lib: ["ES2022"],
+        types: ["node"],
+        sourceMap: true,
+        skipLibCheck: true,
+    },
+    files: ["index.ts"],
+};
 
 /** A program folder; `remove()` deletes it. */
 export interface BenchProgram {
@@ -135,12 +160,10 @@ export async function createProgram(repoRoot: string): Promise<BenchProgram> {
                 await cp(path.join(repoModules, entry), path.join(modules, entry), { recursive: true, dereference: true });
             else await symlink(path.join(repoModules, entry), path.join(modules, entry));
         }
-        await writeFile(path.join(program, "package.json"), JSON.stringify({ name: "bench-program", private: true, main: "index.js" }));
-        await writeFile(
-            path.join(program, "Pulumi.yaml"),
-            "name: bench\nruntime:\n  name: nodejs\n  options:\n    typescript: false\nmain: index.js\n",
-        );
-        await writeFile(path.join(program, "index.js"), PROGRAM);
+        await writeFile(path.join(program, "package.json"), JSON.stringify({ name: "bench-program", private: true }));
+        await writeFile(path.join(program, "tsconfig.json"), JSON.stringify(TSCONFIG, null, 2));
+        await writeFile(path.join(program, "Pulumi.yaml"), "name: bench\nruntime: nodejs\n");
+        for (const [name, text] of Object.entries(FILES)) await writeFile(path.join(program, name), text);
         return { dir: program, remove };
     } catch (error) {
         await remove();
