@@ -64,6 +64,8 @@ async function runOnce(plan: UpPlan, emulator: WorkspaceEmulator, kind: Kind, n:
             BENCH_KIND: kind,
             BENCH_N: String(kind === "empty" ? 0 : n),
             BENCH_JOB_ID: FAILED_JOB,
+            // Type checks on, as \`pulumi new typescript\` has them, whatever the caller's shell says.
+            PULUMI_NODEJS_TRANSPILE_ONLY: "false",
         },
     });
     try {
