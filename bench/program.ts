@@ -72,7 +72,13 @@ const trivial: pulumi.dynamic.ResourceProvider = {
     },
 };
 
-for (let i = 0; i < n; i++) new pulumi.dynamic.Resource(trivial, "r" + i, {}, undefined, undefined, "Trivial");
+class Trivial extends pulumi.dynamic.Resource {
+    constructor(name: string) {
+        super(trivial, name, {}, undefined, undefined, "Trivial");
+    }
+}
+
+for (let i = 0; i < n; i++) new Trivial("r" + i);
 `,
     "barePost.ts": `import * as http from "http";
 import * as pulumi from "@pulumi/pulumi";
