@@ -1,259 +1,153 @@
 /**
- * The markdown report: one table with ours and the baseline side by side, their ratio,
- * the target and its verdict, then the targets summed up.
+ * docs/performance.md, written whole by `npm run bench`: the `pulumi up` table, the target,
+ * state and `__provider` sizes, and the waiting cost.
  *
  * @packageDocumentation
  */
-import { compare, decimal, integer, verdict } from "./format";
-import type { BenchResults, TargetVerdict } from "./results";
-import {
-    evaluateTargets,
-    verdictOf,
-    MAX_DETECTION_DELAY_FRACTION,
-    MAX_INSTALLED_PROVIDER_BYTES,
-    MAX_RSS_GROWTH_MIB,
-    MAX_WAIT_GETS,
-    MIN_SIZE_RATIO,
-    MIN_THROUGHPUT_RATIO,
-    RSS_NOISE_MIB,
-    WAIT_TARGET_JOB_SECONDS,
-} from "./targets";
+import { Kind, KIND_LABELS, KINDS } from "./program";
+import { MAX_RATIO_OVER_BARE_POST, Spread, Summary } from "./summary";
+import type { WaitPoint } from "./waiting";
 
-/** One line of the results table. */
-export interface Row {
-    measure: string;
-    ours: string;
-    baseline: string;
-    ratio: string;
-    target: string;
-    result: string;
+/** What the report says about where and how it ran. */
+export interface RunInfo {
+    date: string;
+    command: string;
+    machine: string;
 }
 
-function sizeRows(results: BenchResults, targets: TargetVerdict[]): Row[] {
-    const { sizes } = results;
-    const naive = sizes.naiveClientObject;
-    const naiveBytes = naive.providerBytes ?? NaN;
-    const installedBytes = sizes.installed.providerBytes ?? NaN;
-    const byValueBytes = sizes.byValue.providerBytes ?? NaN;
-    const yesNo = (value: boolean | undefined) => (value === undefined ? "-" : value ? "yes" : "no");
-    return [
-        {
-            measure: "`__provider` bytes, installed in node_modules",
-            ours: integer(installedBytes),
-            baseline: naive.error ? `fails: ${naive.error}` : integer(naiveBytes),
-            ratio: compare(installedBytes, naiveBytes, "smaller", "larger"),
-            target: `< ${MAX_INSTALLED_PROVIDER_BYTES} B, >= ${MIN_SIZE_RATIO}x smaller`,
-            result: verdict(verdictOf(targets, "providerSize") && verdictOf(targets, "sizeRatio")),
-        },
-        {
-            measure: "`__provider` bytes, by value (repo symlink)",
-            ours: integer(byValueBytes),
-            baseline: naive.error ? "-" : integer(naiveBytes),
-            ratio: compare(byValueBytes, naiveBytes, "smaller", "larger"),
-            target: "-",
-            result: "-",
-        },
-        {
-            measure: "`__provider` bytes, naive axios instance at module level",
-            ours: integer(installedBytes),
-            baseline: sizes.naiveAxiosInstance.error
-                ? `fails: ${sizes.naiveAxiosInstance.error}`
-                : integer(sizes.naiveAxiosInstance.providerBytes ?? NaN),
-            ratio: compare(installedBytes, sizes.naiveAxiosInstance.providerBytes ?? NaN, "smaller", "larger"),
-            target: "-",
-            result: "-",
-        },
-        {
-            measure: `State bytes, ${sizes.resources} resources, installed`,
-            ours: integer(sizes.installed.stateBytes ?? NaN),
-            baseline: naive.stateBytes === undefined ? "-" : integer(naive.stateBytes),
-            ratio: compare(sizes.installed.stateBytes ?? NaN, naive.stateBytes ?? NaN, "smaller", "larger"),
-            target: "-",
-            result: "-",
-        },
-        {
-            measure: `State bytes, ${sizes.resources} resources, by value`,
-            ours: integer(sizes.byValue.stateBytes ?? NaN),
-            baseline: naive.stateBytes === undefined ? "-" : integer(naive.stateBytes),
-            ratio: compare(sizes.byValue.stateBytes ?? NaN, naive.stateBytes ?? NaN, "smaller", "larger"),
-            target: "-",
-            result: "-",
-        },
-        {
-            measure: "Token captured in `__provider` (state)",
-            ours: yesNo(sizes.installed.capturesToken || sizes.byValue.capturesToken),
-            baseline: yesNo(naive.capturesToken),
-            ratio: "-",
-            target: "no",
-            result: "-",
-        },
-        {
-            measure: "Creates through the real host",
-            ours: `${yesNo(sizes.installed.worksInHost)} (installed), ${yesNo(sizes.byValue.worksInHost)} (by value)`,
-            baseline: yesNo(naive.worksInHost),
-            ratio: "-",
-            target: "-",
-            result: "-",
-        },
+const s = (value: number, digits = 2) => value.toFixed(digits);
+const ms = (seconds: number) => (seconds * 1000).toFixed(0);
+const range = (x: Spread, f: (v: number) => string) => `${f(x.median)} (${f(x.min)} to ${f(x.max)})`;
+const signed = (seconds: number) => (seconds >= 0 ? "+" : "") + s(seconds);
+/** A ratio over a baseline that noise has pushed to zero or below says nothing: no verdict then. */
+const verdict = (ratio: number, baseline: number) =>
+    !(baseline > 0) ? "no verdict: the baseline is not above zero (noise)" : ratio <= MAX_RATIO_OVER_BARE_POST ? "PASS" : "FAIL";
+
+function table(header: string[], rows: string[][]): string[] {
+    return [`| ${header.join(" | ")} |`, `|${header.map(() => "---").join("|")}|`, ...rows.map((row) => `| ${row.join(" | ")} |`)];
+}
+
+function upTable(summary: Summary): string[] {
+    const { sizes } = summary;
+    const [small, large] = [sizes[0], sizes[sizes.length - 1]];
+    const header = [
+        "Program",
+        ...sizes.flatMap((n) => [`\`up\` N = ${n} (s)`, `added over empty, N = ${n} (s)`]),
+        `per further resource (ms), (t${large} - t${small}) / ${large - small}`,
     ];
-}
-
-function throughputRows(results: BenchResults, targets: TargetVerdict[]): Row[] {
-    const head = results.throughput[results.throughput.length - 1];
-    const p = results.parallel;
-    return [
-        {
-            measure: `Create throughput, N=${head.n}, P=${p} (retries/s)`,
-            ours: decimal(head.ours.perSecond),
-            baseline: decimal(head.curl.perSecond),
-            ratio: compare(head.curl.perSecond, head.ours.perSecond, "faster", "slower"),
-            target: `>= ${MIN_THROUGHPUT_RATIO}x curl`,
-            result: verdict(verdictOf(targets, "throughput")),
-        },
-        {
-            measure: `Wall time of ${head.n} retries (s)`,
-            ours: decimal(head.ours.seconds, 2),
-            baseline: decimal(head.curl.seconds, 2),
-            ratio: compare(head.ours.seconds, head.curl.seconds, "shorter", "longer"),
-            target: "-",
-            result: "-",
-        },
-        {
-            measure: "CPU per retry: provider host vs sh + curl (ms)",
-            ours: decimal(head.ours.cpuMsPerRetry.provider, 2),
-            baseline: decimal(head.curl.cpuMsPerRetry.provider, 2),
-            ratio: compare(head.ours.cpuMsPerRetry.provider, head.curl.cpuMsPerRetry.provider, "less", "more"),
-            target: "-",
-            result: "-",
-        },
-        {
-            measure: "CPU per retry: bench process, emulator + driver (ms)",
-            ours: decimal(head.ours.cpuMsPerRetry.bench, 2),
-            baseline: decimal(head.curl.cpuMsPerRetry.bench, 2),
-            ratio: compare(head.ours.cpuMsPerRetry.bench, head.curl.cpuMsPerRetry.bench, "less", "more"),
-            target: "-",
-            result: "-",
-        },
-        {
-            measure: `TCP connections used for ${head.n} retries`,
-            ours: integer(head.ours.connections),
-            baseline: integer(head.curl.connections),
-            ratio: compare(head.ours.connections, head.curl.connections, "fewer", "more"),
-            target: "-",
-            result: "-",
-        },
-        {
-            measure: "Host start + Configure, once per deployment (s)",
-            ours: decimal(head.ours.hostStartSeconds, 2),
-            baseline: "-",
-            ratio: "-",
-            target: "-",
-            result: "-",
-        },
-        {
-            measure: "First create (loads the implementation), once per host (s)",
-            ours: decimal(head.ours.firstCreateSeconds, 2),
-            baseline: "-",
-            ratio: "-",
-            target: "-",
-            result: "-",
-        },
-    ];
-}
-
-function waitingRows(results: BenchResults): Row[] {
-    return results.waiting.flatMap((point) => {
-        const isTarget = point.jobSeconds === WAIT_TARGET_JOB_SECONDS;
-        const maxDelay = point.jobSeconds * MAX_DETECTION_DELAY_FRACTION;
+    const rows = KINDS.map((kind: Kind) => {
+        const k = summary.kinds[kind];
         return [
-            {
-                measure: `Waiting, ${point.jobSeconds} s job: GETs`,
-                ours: integer(point.ours.gets),
-                baseline: integer(point.fixed.gets),
-                ratio: compare(point.ours.gets, point.fixed.gets, "fewer", "more"),
-                target: isTarget ? `<= ${MAX_WAIT_GETS}` : "-",
-                result: isTarget ? verdict(point.ours.gets <= MAX_WAIT_GETS) : "-",
-            },
-            {
-                measure: `Waiting, ${point.jobSeconds} s job: detection delay (s)`,
-                ours: decimal(point.ours.detectionDelaySeconds, 2),
-                baseline: decimal(point.fixed.detectionDelaySeconds, 2),
-                ratio: compare(point.ours.detectionDelaySeconds, point.fixed.detectionDelaySeconds, "shorter", "longer"),
-                target: isTarget ? `< ${decimal(maxDelay, 0)} s (10%)` : "-",
-                result: isTarget ? verdict(point.ours.detectionDelaySeconds < maxDelay) : "-",
-            },
-            {
-                measure: `Waiting, ${point.jobSeconds}-${point.jobSeconds + point.spreadSeconds} s jobs: mean detection delay (s)`,
-                ours: decimal(point.meanDelaySeconds.ours, 2),
-                baseline: decimal(point.meanDelaySeconds.fixed, 2),
-                ratio: compare(point.meanDelaySeconds.ours, point.meanDelaySeconds.fixed, "shorter", "longer"),
-                target: "-",
-                result: "-",
-            },
+            KIND_LABELS[kind],
+            ...sizes.flatMap((n) => [range(k.up[n], s), kind === "empty" ? "-" : range(k.added[n], signed)]),
+            range(k.perFurther, ms),
         ];
     });
+    return table(header, rows);
 }
 
-function memoryRows(results: BenchResults, targets: TargetVerdict[]): Row[] {
-    const m = results.memory;
-    const row = (measure: string, value: number, target = "-", result = "-"): Row => ({
-        measure,
-        ours: decimal(value),
-        baseline: "-",
-        ratio: "-",
-        target,
-        result,
-    });
-    return [
-        row("Host RSS idle, after Configure + Check (MiB)", m.idleMiB),
-        row(`Host RSS after ${m.step} creates (MiB)`, m.afterStepMiB),
-        row(`Host RSS after ${2 * m.step} creates (MiB)`, m.afterTwoStepsMiB),
-        row(
-            `RSS growth over idle after ${2 * m.step} creates (MiB)`,
-            m.afterTwoStepsMiB - m.idleMiB,
-            `< ${MAX_RSS_GROWTH_MIB}`,
-            verdict(verdictOf(targets, "rssGrowth")),
-        ),
-        row(
-            `RSS growth from ${m.step} to ${2 * m.step} creates (MiB)`,
-            m.afterTwoStepsMiB - m.afterStepMiB,
-            `<= ${RSS_NOISE_MIB} (noise)`,
-            verdict(verdictOf(targets, "rssLeak")),
-        ),
-    ];
+function sizeTable(summary: Summary): string[] {
+    return table(
+        ["Program", "`__provider` bytes", "state bytes per resource"],
+        KINDS.filter((kind) => kind !== "empty").map((kind) => {
+            const k = summary.kinds[kind];
+            return [KIND_LABELS[kind], k.providerBytes === undefined ? "-" : String(k.providerBytes), k.stateBytesPerResource.toFixed(0)];
+        }),
+    );
 }
 
-/** The report: table, baselines, targets and machine, as markdown. */
-export function renderReport(results: BenchResults): { markdown: string; targets: TargetVerdict[] } {
-    const targets = evaluateTargets(results);
-    const rows = [
-        ...sizeRows(results, targets),
-        ...throughputRows(results, targets),
-        ...waitingRows(results),
-        ...memoryRows(results, targets),
+function waitingTable(points: WaitPoint[], fixedPollSeconds: number): string[] {
+    return table(
+        [
+            "Job length",
+            "GETs, JobRetry",
+            `GETs, fixed ${fixedPollSeconds} s poll`,
+            "detection delay, JobRetry (s)",
+            "detection delay, fixed (s)",
+        ],
+        points.map((p) => [
+            `${p.jobSeconds} s`,
+            String(p.ours.gets),
+            String(p.fixed.gets),
+            s(p.ours.detectionDelaySeconds),
+            s(p.fixed.detectionDelaySeconds),
+        ]),
+    );
+}
+
+/**
+ * @param summary - from {@link summarize}
+ * @param waiting - from {@link measureWaiting}, or undefined when not run
+ * @param fixedPollSeconds - the period of the waiting baseline
+ * @param info - date, command and machine
+ */
+export function renderReport(
+    summary: Summary | undefined,
+    waiting: WaitPoint[] | undefined,
+    fixedPollSeconds: number,
+    info: RunInfo,
+): string {
+    const out = [
+        "# Performance: what a pipeline waits for",
+        "",
+        "Written by `npm run bench` (bench/run.ts); do not edit by hand. Each `pulumi up` runs through the real CLI",
+        "(scripts/engine.sh) against a fresh stack in a local file backend and the Workspace emulator on loopback. The",
+        "program has this package installed from its `npm pack` tarball, as users have it. Kinds are interleaved, in a",
+        "different order each round; each cell is the median of the rounds, with the smallest and largest in parentheses.",
+        '"Added over empty" is paired by round: each run minus the empty program\'s run of the same round and size.',
+        "",
+        `Run on ${info.date} (\`${info.command}\`). Machine: ${info.machine}.`,
+        "",
     ];
-    const escape = (cell: string) => cell.replace(/\|/g, "\\|");
-    const header = ["Measure", "Ours", "Baseline", "Ratio", "Target", "Result"];
-    const lines = [
-        `| ${header.join(" | ")} |`,
-        `|${header.map(() => "---").join("|")}|`,
-        ...rows.map((r) => `| ${[r.measure, r.ours, r.baseline, r.ratio, r.target, r.result].map(escape).join(" | ")} |`),
-    ];
-    const m = results.machine;
-    const markdown = [
-        `## JobRetry benchmark${results.quick ? " (quick)" : ""}`,
-        "",
-        `Baselines: sizes against the naive provider of bench/naive/ (module-level client object; the module-level axios instance does not serialize); ` +
-            `throughput against one \`sh -c "curl ..."\` per retry (local.Command); waiting against a fixed ${results.fixedPollSeconds} s poll. ` +
-            `P = ${results.parallel} (${results.parallelSource}).`,
-        "",
-        ...lines,
-        "",
-        "Targets:",
-        ...targets.map((t) => `- ${verdict(t.pass)} ${t.name}: ${t.detail}`),
-        "",
-        `Machine: ${m.cpus} CPUs (${m.cpuModel}), ${decimal(m.memoryGiB)} GiB RAM, ${m.os}, Node ${m.node}, ${m.curl}, @pulumi/pulumi ${m.pulumiSdk}; ` +
-            `load average ${decimal(m.loadAverage, 2)} (highest of start and end of the run).`,
-    ].join("\n");
-    return { markdown, targets };
+    if (summary) {
+        const [small] = summary.sizes;
+        const { jobRetry, barePost } = summary.kinds;
+        out.push(
+            `## \`pulumi up\` wall time, ${summary.rounds} round${summary.rounds === 1 ? "" : "s"}`,
+            "",
+            ...upTable(summary),
+            "",
+            "![Time added over the empty program](performance.svg)",
+            "",
+            `Target: JobRetry adds at most ${Math.round((MAX_RATIO_OVER_BARE_POST - 1) * 100)} % more than the bare POST provider.`,
+            "",
+            ...table(
+                ["Measure", "JobRetry", "bare POST", "ratio", "result"],
+                [
+                    [
+                        `first resource: added over empty at N = ${small} (s)`,
+                        s(jobRetry.added[small].median),
+                        s(barePost.added[small].median),
+                        s(summary.firstResourceRatio),
+                        verdict(summary.firstResourceRatio, barePost.added[small].median),
+                    ],
+                    [
+                        "per further resource (ms)",
+                        ms(jobRetry.perFurther.median),
+                        ms(barePost.perFurther.median),
+                        s(summary.furtherResourceRatio),
+                        verdict(summary.furtherResourceRatio, barePost.perFurther.median),
+                    ],
+                ],
+            ),
+            "",
+            "## Sizes in the state",
+            "",
+            ...sizeTable(summary),
+            "",
+        );
+    }
+    if (waiting) {
+        out.push(
+            "## Waiting for a job (`waitForCompletion`)",
+            "",
+            `GET requests and detection delay (from the job's end to the wait noticing it) of JobRetry's poll schedule`,
+            `(1 s, x1.5 per poll, at most 30 s, up to 10 % jitter) against a fixed ${fixedPollSeconds} s poll, on a virtual`,
+            "clock: every GET is a real request to the emulator, only the waiting costs no real time.",
+            "",
+            ...waitingTable(waiting, fixedPollSeconds),
+            "",
+        );
+    }
+    return out.join("\n");
 }

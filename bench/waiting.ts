@@ -7,13 +7,12 @@
  * @packageDocumentation
  */
 import { DEFAULT_PROJECT_ID, DEFAULT_TOKEN, WorkspaceEmulator } from "pulumi-huaweicloud-workspace-jobs/emulator";
-import { createAxiosTransport } from "../provider/client/http";
+import { createHttpTransport } from "../provider/client/http";
 import { createSigner } from "../provider/client/signing";
 import { WorkspaceClient } from "../provider/client/workspaceClient";
-import { DEFAULT_WAIT_TIMEOUT_SECONDS, POLL_MAX_DELAY_MS } from "../provider/constants";
-import type { JobDetails } from "../provider/client/jobs";
+import { DEFAULT_WAIT_TIMEOUT_SECONDS } from "../provider/constants";
 import { waitForJob, WaitOptions } from "../provider/waiter";
-import { FAILED_JOB } from "./benchHost";
+import { FAILED_JOB } from "./jobs";
 import { driveEmulatorClock, seededRandom, VirtualClock } from "./virtualClock";
 
 /** Seed of the provider's jitter in this benchmark. */
@@ -34,14 +33,7 @@ export interface WaitPoint {
     jobSeconds: number;
     ours: WaitRun;
     fixed: WaitRun;
-    /** Width of the range of job lengths of the mean-delay sweep, in seconds. */
-    spreadSeconds: number;
-    /** Mean detection delay over job lengths from `jobSeconds` to `jobSeconds + spreadSeconds`, in seconds. */
-    meanDelaySeconds: { ours: number; fixed: number };
 }
-
-/** Job lengths in the mean-delay sweep. */
-const MEAN_DELAY_SAMPLES = 300;
 
 type Schedule = Pick<WaitOptions, "initialDelayMs" | "maxDelayMs" | "random">;
 
@@ -55,7 +47,7 @@ async function waitOnce(emulator: WorkspaceEmulator, jobSeconds: number, schedul
         endpoint: emulator.url,
         projectId: DEFAULT_PROJECT_ID,
         signer: createSigner({ kind: "token", token: DEFAULT_TOKEN }),
-        transport: createAxiosTransport(),
+        transport: createHttpTransport(),
         sleep: clock.sleep,
         now: () => new Date(clock.nowMs()),
     });
@@ -79,42 +71,6 @@ async function waitOnce(emulator: WorkspaceEmulator, jobSeconds: number, schedul
 }
 
 /**
- * The mean detection delay of a schedule over job lengths from `jobSeconds` to
- * `jobSeconds + spreadSeconds` (exclusive) in equal steps. A round length such as 60 s
- * happens to fall on a fixed 15 s poll (delay 0); real lengths do not. The spread covers
- * a whole period of both schedules (30 s: two fixed polls, one capped poll of ours). This
- * sweep runs the same `waitForJob` against an in-memory job on the virtual clock (no
- * HTTP), since it needs thousands of polls; the table's GETs and single delays come from
- * the emulator.
- *
- * @param schedule - the schedule of sample `index` (ours varies its jitter seed)
- */
-async function meanDelaySeconds(jobSeconds: number, spreadSeconds: number, schedule: (index: number) => Schedule): Promise<number> {
-    let total = 0;
-    for (let sample = 0; sample < MEAN_DELAY_SAMPLES; sample++) {
-        const jobMs = (jobSeconds + (spreadSeconds * sample) / MEAN_DELAY_SAMPLES) * 1000;
-        const clock = new VirtualClock();
-        const beginMs = clock.nowMs();
-        const readJob = async (): Promise<JobDetails> => ({
-            id: "job",
-            jobType: "applyWorkspace",
-            status: clock.nowMs() - beginMs >= jobMs ? "SUCCESS" : "RUNNING",
-            failReason: "",
-            jobErrorCode: "",
-            subJobs: [],
-        });
-        await waitForJob(readJob, {
-            timeoutMs: DEFAULT_WAIT_TIMEOUT_SECONDS * 1000,
-            sleep: clock.sleep,
-            nowMs: clock.nowMs,
-            ...schedule(sample),
-        });
-        total += clock.nowMs() - (beginMs + jobMs);
-    }
-    return total / MEAN_DELAY_SAMPLES / 1000;
-}
-
-/**
  * @param emulator - a dedicated emulator: its clock is taken over
  * @param jobSeconds - job lengths
  * @param fixedPollSeconds - period of the baseline
@@ -123,16 +79,10 @@ export async function measureWaiting(emulator: WorkspaceEmulator, jobSeconds: nu
     const points: WaitPoint[] = [];
     const fixedMs = fixedPollSeconds * 1000;
     const fixedSchedule = (): Schedule => ({ initialDelayMs: fixedMs, maxDelayMs: fixedMs, random: () => 0 });
-    const spreadSeconds = Math.max(fixedPollSeconds, POLL_MAX_DELAY_MS / 1000);
     for (const seconds of jobSeconds) {
-        const oursSchedule = (index = 0): Schedule => ({ random: seededRandom(JITTER_SEED + seconds + index) });
-        const ours = await waitOnce(emulator, seconds, oursSchedule());
+        const ours = await waitOnce(emulator, seconds, { random: seededRandom(JITTER_SEED + seconds) });
         const fixed = await waitOnce(emulator, seconds, fixedSchedule());
-        const meanDelay = {
-            ours: await meanDelaySeconds(seconds, spreadSeconds, oursSchedule),
-            fixed: await meanDelaySeconds(seconds, spreadSeconds, fixedSchedule),
-        };
-        points.push({ jobSeconds: seconds, ours, fixed, spreadSeconds, meanDelaySeconds: meanDelay });
+        points.push({ jobSeconds: seconds, ours, fixed });
     }
     return points;
 }

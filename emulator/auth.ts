@@ -1,5 +1,5 @@
-import { createHash, timingSafeEqual } from "node:crypto";
 import type { IncomingMessage } from "node:http";
+import { sameSecret } from "./sameSecret";
 import { KnownKey, verifySignature } from "./signatureVerifier";
 
 /** Credentials the emulator accepts. */
@@ -12,11 +12,6 @@ export interface AcceptedCredentials {
 
 /** Who a request authenticated as, or why it did not. */
 export type AuthResult = { ok: true; as: string } | { ok: false; code: string; message: string };
-
-function sameSecret(a: string, b: string): boolean {
-    // Hash first so the comparison takes the same time whatever the lengths.
-    return timingSafeEqual(createHash("sha256").update(a).digest(), createHash("sha256").update(b).digest());
-}
 
 /**
  * Checks a request's credentials: an AK/SK signature when there is an `Authorization`
@@ -39,7 +34,7 @@ export function authenticate(req: IncomingMessage, body: Buffer, accepted: Accep
     }
     const token = req.headers["x-auth-token"];
     if (typeof token === "string" && token !== "") {
-        return accepted.tokens.some((known) => sameSecret(known, token))
+        return accepted.tokens.some((known) => sameSecret(token, known))
             ? { ok: true, as: "token" }
             : { ok: false, code: "APIG.0301", message: "Incorrect IAM authentication information: the token is invalid or has expired." };
     }

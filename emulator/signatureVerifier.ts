@@ -1,12 +1,13 @@
 /**
  * The emulator's check of `SDK-HMAC-SHA256` signatures, rebuilt from the request as received
- * with the signer's own canonical functions, so a client that signs what it does not send fails
- * here as it would at the real gateway.
+ * with its own canonicalization (./canonicalRequest, written from Huawei's signing guide), so a
+ * client that signs what it does not send, or canonicalizes wrongly, fails here as it would at
+ * the real gateway.
  *
  * @packageDocumentation
  */
-import { createHash, timingSafeEqual } from "crypto";
-import { SIGNING_ALGORITHM, canonicalRequest, computeSignature, hashPayload, stringToSign } from "../provider/client/signing/akskSigner";
+import { canonicalRequestOf, expectedSignature, SIGNING_ALGORITHM } from "./canonicalRequest";
+import { sameSecret } from "./sameSecret";
 
 /** Error code the gateway answers (401) for every AK/SK authentication failure. */
 export const SIGNATURE_ERROR_CODE = "APIG.0301";
@@ -50,12 +51,6 @@ function fail(message: string): VerifyResult {
 function header(headers: ReceivedRequest["headers"], name: string): string | undefined {
     const value = headers[name];
     return Array.isArray(value) ? value.join(",") : value;
-}
-
-/** Compares digests, so neither the length nor the content of the expected value leaks by timing. */
-function safeEqual(actual: string, expected: string): boolean {
-    const digest = (value: string): Buffer => createHash("sha256").update(value, "utf8").digest();
-    return timingSafeEqual(digest(actual), digest(expected));
 }
 
 /** The signing time, or `undefined` when the value is not a real `YYYYMMDDTHHMMSSZ` instant. */
@@ -108,18 +103,11 @@ export function verifySignature(request: ReceivedRequest, keys: ReadonlyMap<stri
         const token = header(request.headers, "x-security-token");
         if (token === undefined) return fail("temporary credentials need an X-Security-Token header");
         if (!signedNames.includes("x-security-token")) return fail("X-Security-Token must be signed");
-        if (!safeEqual(token, key.securityToken)) return fail("X-Security-Token does not match the access key");
+        if (!sameSecret(token, key.securityToken)) return fail("X-Security-Token does not match the access key");
     }
 
-    const queryAt = request.rawUrl.indexOf("?");
-    const canonical = canonicalRequest({
-        method: request.method,
-        path: queryAt < 0 ? request.rawUrl : request.rawUrl.slice(0, queryAt),
-        search: queryAt < 0 ? "" : request.rawUrl.slice(queryAt + 1),
-        headers: signedHeaders,
-        payloadHash: hashPayload(request.body),
-    });
-    const expected = computeSignature(key.secretKey, stringToSign(sdkDate, canonical));
-    if (!safeEqual(signature.toLowerCase(), expected)) return fail("signature does not match the request");
+    const canonical = canonicalRequestOf({ method: request.method, rawUrl: request.rawUrl, signedHeaders, body: request.body });
+    const expected = expectedSignature(key.secretKey, sdkDate, canonical);
+    if (!sameSecret(signature.toLowerCase(), expected)) return fail("signature does not match the request");
     return { ok: true, accessKey };
 }

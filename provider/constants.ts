@@ -4,7 +4,17 @@
  * @packageDocumentation
  */
 
-/** npm name of this package; the serialized provider stub `require()`s the implementation by it. */
+// The client's own constants live in its layer (it imports nothing from here).
+export {
+    DEFAULT_MAX_RETRIES,
+    REQUEST_ID_HEADER,
+    REQUEST_TIMEOUT_MS,
+    RETRY_BASE_DELAY_MS,
+    RETRY_BUDGET_MS,
+    RETRY_MAX_DELAY_MS,
+} from "./client/constants";
+
+/** npm name of this package: `serializedProvider` loads the resources' stubs by it. */
 export const PACKAGE_NAME = "pulumi-huaweicloud-workspace-jobs";
 
 /** Pulumi type token suffix of the resource (`pulumi-nodejs:dynamic:JobRetry`). */
@@ -19,26 +29,11 @@ export const DEFAULT_CLOUD = "myhuaweicloud.com";
 /** Cloud domain of the European partition, used by `eu-west-1xx` regions. */
 export const EU_CLOUD = "myhuaweicloud.eu";
 
-/** Time allowed for one HTTP exchange, in milliseconds: a hung server cannot hang `pulumi up`. */
-export const REQUEST_TIMEOUT_MS = 30_000;
-
 /** Largest request timeout accepted from settings, in seconds. */
 export const MAX_REQUEST_TIMEOUT_SECONDS = 600;
 
-/** Default number of retries of a retryable failure (on top of the first attempt). */
-export const DEFAULT_MAX_RETRIES = 5;
-
 /** Largest `maxRetries` accepted. */
 export const MAX_RETRIES_LIMIT = 20;
-
-/** First backoff delay of the retry policy, in milliseconds. */
-export const RETRY_BASE_DELAY_MS = 500;
-
-/** Largest single backoff delay of the retry policy, in milliseconds. */
-export const RETRY_MAX_DELAY_MS = 20_000;
-
-/** Total time the retry policy may spend waiting across attempts, in milliseconds. */
-export const RETRY_BUDGET_MS = 120_000;
 
 /** Default wait for a retried job to finish, in seconds. */
 export const DEFAULT_WAIT_TIMEOUT_SECONDS = 1800;
@@ -56,9 +51,6 @@ export const POLL_MAX_DELAY_MS = 30_000;
 
 /** Growth factor of the poll delay between two polls. */
 export const POLL_BACKOFF_FACTOR = 1.5;
-
-/** Header carrying the gateway's request id. */
-export const REQUEST_ID_HEADER = "x-request-id";
 
 /**
  * The value Pulumi sends, whatever the property's type, for an input still unknown during

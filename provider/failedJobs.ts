@@ -1,5 +1,5 @@
 import * as pulumi from "@pulumi/pulumi";
-import { createAxiosTransport, HttpTransport } from "./client/http";
+import { createHttpTransport, HttpTransport } from "./client/http";
 import { createSigner } from "./client/signing";
 import { WorkspaceClient } from "./client/workspaceClient";
 import { failedJobOf, oldestFirst, parentJobIds } from "./failedJobGrouping";
@@ -16,7 +16,7 @@ export interface FailedJobsEnvironment {
     env: NodeJS.ProcessEnv;
     /** Stack config. @defaultValue the program's (none in plain Node) */
     config: ConfigLookup;
-    /** Sends HTTP requests. @defaultValue an axios transport */
+    /** Sends HTTP requests. @defaultValue {@link createHttpTransport} */
     transport: HttpTransport;
     /** Waits between attempts. @defaultValue a real timer */
     sleep: (ms: number) => Promise<void>;
@@ -47,7 +47,7 @@ export async function listFailedJobs(
             endpoint: settings.endpoint,
             projectId: settings.projectId,
             signer: createSigner(settings.credentials),
-            transport: world.transport ?? createAxiosTransport(),
+            transport: world.transport ?? createHttpTransport(),
             retry: { maxRetries: settings.maxRetries, ...(world.random ? { random: world.random } : {}) },
             requestTimeoutMs: settings.requestTimeoutMs,
             sleep: world.sleep,

@@ -1,5 +1,5 @@
 import type * as pulumi from "@pulumi/pulumi";
-import { createAxiosTransport, HttpTransport } from "./client/http";
+import { createHttpTransport, HttpTransport } from "./client/http";
 import { createSigner } from "./client/signing";
 import { sleep } from "./client/sleep";
 import { WorkspaceClient } from "./client/workspaceClient";
@@ -11,7 +11,7 @@ import type { ResolvedTargetOutputs } from "./types";
 export interface ProviderEnvironment {
     /** Environment variables. @defaultValue process.env */
     env: NodeJS.ProcessEnv;
-    /** Sends HTTP requests. @defaultValue an axios transport */
+    /** Sends HTTP requests. @defaultValue {@link createHttpTransport} */
     transport: HttpTransport;
     /** Waits. @defaultValue a real timer */
     sleep: (ms: number) => Promise<void>;
@@ -34,7 +34,7 @@ export class ProviderContext {
     constructor(world: Partial<ProviderEnvironment> = {}) {
         this.world = {
             env: world.env ?? process.env,
-            transport: world.transport ?? createAxiosTransport(),
+            transport: world.transport ?? createHttpTransport(),
             sleep: world.sleep ?? sleep,
             now: world.now ?? (() => new Date()),
             random: world.random ?? Math.random,

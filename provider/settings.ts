@@ -1,3 +1,4 @@
+import type { Credentials } from "./client/signing";
 import { DEFAULT_MAX_RETRIES, MAX_REQUEST_TIMEOUT_SECONDS, MAX_RETRIES_LIMIT, REQUEST_TIMEOUT_MS } from "./constants";
 import { cloudProblem, endpointProblem, normalizeEndpoint, regionEndpoint, regionProblem } from "./endpoint";
 import { idProblem } from "./validation";
@@ -50,8 +51,8 @@ export interface ConfigLookup {
     get(key: string): string | undefined;
 }
 
-/** Credentials, as resolved. Each kind signs requests in its own way. */
-export type Credentials = { kind: "token"; token: string } | { kind: "aksk"; accessKey: string; secretKey: string; securityToken?: string };
+// The signer owns the shape of the credentials it signs with.
+export type { Credentials };
 
 /** Everything a Workspace call needs, resolved from inputs, stack config and environment. */
 export interface Settings extends Target {

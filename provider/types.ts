@@ -3,6 +3,10 @@
  *
  * @packageDocumentation
  */
+import type { SubJobSummary } from "./client/jobs";
+
+// The client owns the sub-job summary it computes; the resource's outputs carry it.
+export type { SubJobSummary };
 
 /** Any JSON value: what `triggers` may hold. */
 export type JsonValue = string | number | boolean | null | JsonValue[] | { [key: string]: JsonValue };
@@ -26,9 +30,6 @@ export interface JobRetryInputs {
     /** Id of a job already started by a retry of `jobId`, to record instead of sending a retry. */
     adoptJobId?: string;
 }
-
-/** Counts of a job's sub jobs by status, e.g. `{ SUCCESS: 3, FAILED: 1 }`. */
-export type SubJobSummary = Record<string, number>;
 
 /** What was last seen of a job: set together, whenever the job was read. */
 export interface JobStatusOutputs {

@@ -1,9 +1,24 @@
 import type { ServerResponse } from "node:http";
 import { ERROR_CODES, sendError, sendJson } from "../errors";
-import { Fault, FAULT_KINDS, isFault } from "../faults";
-import type { SeedJob } from "../jobStore";
+import { Fault, FAULT_KINDS, FaultQueue, isFault } from "../faults";
+import type { JobStore, SeedJob } from "../jobStore";
+import type { LoggedRequest } from "../requestLog";
 import { FailedJobsSeed, seedFailedJobs } from "../seedFailedJobs";
-import type { WorkspaceEmulator } from "../server";
+
+/**
+ * What the control API works on: the emulator's parts, not the server class, so that the
+ * server imports its routes and no route imports the server.
+ */
+export interface ControlledEmulator {
+    /** Requests received, oldest first. */
+    readonly requests: LoggedRequest[];
+    /** The jobs. */
+    readonly store: JobStore;
+    /** Faults waiting to be applied. */
+    readonly faults: FaultQueue;
+    /** Clears the request log, the faults and the created-jobs count. */
+    reset(): void;
+}
 
 /**
  * The control API for tests, under `/_emulator/` (no authentication):
@@ -17,7 +32,7 @@ import type { WorkspaceEmulator } from "../server";
  *
  * @param path - the path after `/_emulator`
  */
-export function control(emulator: WorkspaceEmulator, method: string, path: string, body: string, res: ServerResponse): void {
+export function control(emulator: ControlledEmulator, method: string, path: string, body: string, res: ServerResponse): void {
     let payload: unknown;
     try {
         payload = body ? JSON.parse(body) : undefined;

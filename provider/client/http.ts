@@ -1,7 +1,5 @@
 import * as http from "node:http";
 import * as https from "node:https";
-import type * as net from "node:net";
-import axios, { AxiosError } from "axios";
 
 /** One HTTP request, fully built and signed. */
 export interface HttpRequest {
@@ -50,95 +48,76 @@ export class TransportError extends Error {
 /** Sends one request; resolves with any answer, rejects only with a {@link TransportError}. */
 export type HttpTransport = (request: HttpRequest) => Promise<HttpResponse>;
 
-/** Records whether a connection of an agent was ever established. */
-interface ConnectionProbe {
-    connected: boolean;
-}
-
 /**
- * An agent that opens a new connection for its one request and records whether it came
- * up: TCP connect for http, the finished TLS handshake for https. A POST sent on it can
- * tell "never reached the server" from "sent, answer lost", which a reused keep-alive
- * socket (closed by the server while idle) would blur.
+ * A transport on Node's own `http` / `https`: nothing to load but what Node has already
+ * loaded (an HTTP library costs the provider host a few hundred milliseconds at start).
+ * GETs share keep-alive connection pools, so polls reuse a few connections; every POST gets
+ * a connection of its own, and the transport records whether that connection came up (TCP
+ * connect, and the TLS handshake for https), so a failure is known to have happened before
+ * or after the request could reach the server: a stale keep-alive socket closed by the
+ * server while idle can never pass for a lost answer. Every request has one hard deadline
+ * covering connect, headers and body, which a trickling server cannot defeat. Redirects are
+ * not followed.
  */
-function freshConnectionAgent(secure: boolean, probe: ConnectionProbe): http.Agent {
-    const agent = secure ? new https.Agent({ keepAlive: false }) : new http.Agent({ keepAlive: false });
-    const base = (agent as unknown as { createConnection: (...args: unknown[]) => net.Socket }).createConnection.bind(agent);
-    (agent as unknown as { createConnection: (...args: unknown[]) => net.Socket }).createConnection = (...args: unknown[]) => {
-        const socket = base(...args);
-        socket.once(secure ? "secureConnect" : "connect", () => {
-            probe.connected = true;
-        });
-        return socket;
-    };
-    return agent;
-}
-
-/**
- * An axios-based transport. GETs share keep-alive connection pools, so polls reuse a few
- * connections; every POST gets a connection of its own, so a failure is known to have
- * happened before or after the request could reach the server. Every request has a hard
- * deadline covering connect, headers and body: axios' own `timeout` is a socket idle timer
- * that a trickling server can defeat.
- */
-export function createAxiosTransport(): HttpTransport {
-    const client = axios.create({
-        httpAgent: new http.Agent({ keepAlive: true }),
-        httpsAgent: new https.Agent({ keepAlive: true }),
-        responseType: "text",
-        transformResponse: [(data: unknown) => data],
-        validateStatus: () => true,
-        maxRedirects: 0,
-        transitional: { clarifyTimeoutError: true },
-    });
-    return async (request) => {
-        // GETs on pooled sockets: whether one was connected is not tracked, so assume it was.
-        const probe: ConnectionProbe = { connected: request.method === "GET" };
-        const fresh =
-            request.method === "GET"
-                ? {}
-                : request.url.startsWith("https:")
-                  ? { httpsAgent: freshConnectionAgent(true, probe) }
-                  : { httpAgent: freshConnectionAgent(false, probe) };
-        try {
-            const response = await client.request<string>({
+export function createHttpTransport(): HttpTransport {
+    const pools = { "http:": new http.Agent({ keepAlive: true }), "https:": new https.Agent({ keepAlive: true }) };
+    return (request) =>
+        new Promise<HttpResponse>((resolve, reject) => {
+            const url = new URL(request.url);
+            const secure = url.protocol === "https:";
+            const pooled = request.method === "GET";
+            // GETs on pooled sockets: whether one was connected is not tracked, so assume it was.
+            let connected = pooled;
+            let timedOut = false;
+            const fail = (error: NodeJS.ErrnoException) =>
+                reject(
+                    timedOut
+                        ? new TransportError("timeout", "ETIMEDOUT", connected, { code: "ETIMEDOUT", message: error.message })
+                        : new TransportError("network", error.code ?? "EUNKNOWN", connected, { code: error.code, message: error.message }),
+                );
+            const options: http.RequestOptions = {
                 method: request.method,
-                url: request.url,
-                headers: request.headers,
-                data: request.body,
-                timeout: request.timeoutMs,
-                signal: AbortSignal.timeout(request.timeoutMs),
-                ...fresh,
-            });
-            return {
-                status: response.status,
-                headers: lowerCaseHeaders(response.headers),
-                body: typeof response.data === "string" ? response.data : "",
+                headers: {
+                    ...request.headers,
+                    ...(request.body === undefined ? {} : { "Content-Length": Buffer.byteLength(request.body) }),
+                },
+                agent: pooled ? pools[secure ? "https:" : "http:"] : false,
             };
-        } catch (error) {
-            throw toTransportError(error, probe.connected);
-        }
-    };
+            const req = (secure ? https : http).request(url, options, (res) => {
+                const chunks: Buffer[] = [];
+                res.on("data", (chunk: Buffer) => chunks.push(chunk));
+                res.on("error", fail);
+                res.on("end", () => {
+                    clearTimeout(deadline);
+                    resolve({
+                        status: res.statusCode ?? 0,
+                        headers: lowerCaseHeaders(res.headers),
+                        body: Buffer.concat(chunks).toString("utf8"),
+                    });
+                });
+            });
+            const deadline = setTimeout(() => {
+                timedOut = true;
+                req.destroy(Object.assign(new Error(`no full answer within ${request.timeoutMs} ms`), { code: "ETIMEDOUT" }));
+            }, request.timeoutMs);
+            req.on("socket", (socket) => {
+                if (pooled) return;
+                socket.once(secure ? "secureConnect" : "connect", () => {
+                    connected = true;
+                });
+            });
+            req.on("error", (error: NodeJS.ErrnoException) => {
+                clearTimeout(deadline);
+                fail(error);
+            });
+            req.end(request.body);
+        });
 }
 
-function lowerCaseHeaders(headers: object): Record<string, string> {
+function lowerCaseHeaders(headers: http.IncomingHttpHeaders): Record<string, string> {
     const result: Record<string, string> = {};
     for (const [name, value] of Object.entries(headers)) {
-        if (value !== undefined && value !== null) {
-            result[name.toLowerCase()] = Array.isArray(value) ? value.join(", ") : String(value);
-        }
+        if (value !== undefined) result[name.toLowerCase()] = Array.isArray(value) ? value.join(", ") : value;
     }
     return result;
-}
-
-function toTransportError(error: unknown, connected: boolean): TransportError {
-    const code = (error as AxiosError)?.code ?? "";
-    // Only code and message are kept: the axios error holds the request config, headers
-    // (credentials) included, and would print them wherever the error is inspected.
-    const cause = { code, message: (error as Error)?.message ?? String(error) };
-    if (code === "ETIMEDOUT" || code === "ECONNABORTED" || code === "ERR_CANCELED") {
-        return new TransportError("timeout", "ETIMEDOUT", connected, cause);
-    }
-    const causeCode = ((error as AxiosError)?.cause as NodeJS.ErrnoException | undefined)?.code;
-    return new TransportError("network", causeCode ?? (code || "EUNKNOWN"), connected, cause);
 }

@@ -1,4 +1,5 @@
-import type { SubJobSummary } from "../types";
+/** Counts of a job's sub jobs by status, e.g. `{ SUCCESS: 3, FAILED: 1 }`. */
+export type SubJobSummary = Record<string, number>;
 
 /** One sub job of a Workspace job (a desktop's share of the work). */
 export interface SubJob {

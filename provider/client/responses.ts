@@ -1,4 +1,4 @@
-import { REQUEST_ID_HEADER } from "../constants";
+import { REQUEST_ID_HEADER } from "./constants";
 import type { HttpResponse } from "./http";
 
 /** The error fields Huawei puts in a non-2xx body, or a description of a body that had none. */

@@ -1,4 +1,4 @@
-import { REQUEST_TIMEOUT_MS } from "../constants";
+import { REQUEST_TIMEOUT_MS } from "./constants";
 import {
     AttemptRecord,
     WorkspaceApiError,

@@ -11,7 +11,7 @@ import {
     WorkspaceNetworkError,
     WorkspaceTimeoutError,
 } from "../../provider/client/errors";
-import { createAxiosTransport } from "../../provider/client/http";
+import { createHttpTransport } from "../../provider/client/http";
 import { createSigner } from "../../provider/client/signing";
 import { WorkspaceClient, WorkspaceClientOptions } from "../../provider/client/workspaceClient";
 import { WorkspaceEmulator } from "../../emulator/server";
@@ -133,7 +133,7 @@ describe("client/workspaceClient (against a loopback server)", () => {
             endpoint: server.url,
             projectId: PROJECT,
             signer: createSigner({ kind: "token", token: TOKEN }),
-            transport: createAxiosTransport(),
+            transport: createHttpTransport(),
             sleep: async (ms) => {
                 delays.push(ms);
             },
@@ -524,7 +524,7 @@ describe("client/workspaceClient (against a loopback server)", () => {
             }
         });
 
-        it("a transport error keeps the axios error, whose config holds X-Auth-Token, in its cause chain (http.ts:97)", async () => {
+        it("a transport error never holds the X-Auth-Token anywhere in its cause chain", async () => {
             server.handler = (_req, _res, raw) => raw.socket.destroy();
             const error = await rejection(client({}, { maxRetries: 0 }).getJob(JOB));
             expect(inspect(error, { depth: 20 })).not.to.include(TOKEN);
@@ -541,7 +541,7 @@ describe("client/workspaceClient (against the emulator)", () => {
             endpoint: emulator.url,
             projectId: DEFAULT_PROJECT_ID,
             signer: createSigner({ kind: "token", token: "emulator-token" }),
-            transport: createAxiosTransport(),
+            transport: createHttpTransport(),
             sleep: async (ms) => {
                 delays.push(ms);
             },

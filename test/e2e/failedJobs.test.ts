@@ -4,28 +4,15 @@
  * program that retries every failed job, then the pipeline example with its cap. POSTs are
  * counted on the emulator's request log.
  */
-import { execFileSync } from "node:child_process";
 import * as path from "node:path";
 import { expect } from "chai";
 import { DEFAULT_PROJECT_ID, seedFailedJobs, WorkspaceEmulator } from "pulumi-huaweicloud-workspace-jobs/emulator";
 import { LocalStack } from "../../scripts/localStack";
+import { engineOrSkip } from "../support/engine";
 import { REPO_ROOT, SETTING_VARIABLES } from "../support/jobRetryHarness";
 
 const JOB_RETRY = "pulumi-nodejs:dynamic:JobRetry";
 const TOKEN = "failed-jobs-e2e-token-never-in-clear-text";
-
-/** A usable `pulumi` without building one (PATH or cache), or undefined. */
-function availableEngine(): string | undefined {
-    try {
-        const out = execFileSync("bash", [path.join(REPO_ROOT, "scripts", "engine.sh"), "--no-build"], {
-            encoding: "utf8",
-            stdio: ["ignore", "pipe", "pipe"],
-        });
-        return out.trim().split("\n").pop() || undefined;
-    } catch {
-        return undefined;
-    }
-}
 
 /** Prints what a reader of the CI log needs: the summary lines of a `pulumi` command. */
 function show(label: string, output: string, posts: number): void {
@@ -45,15 +32,7 @@ describe("getFailedJobs end to end through the real Pulumi engine (pulumi CLI, l
     const env = () => ({ ...Object.fromEntries(SETTING_VARIABLES.map((name) => [name, ""])), HW_PROJECT_ID: DEFAULT_PROJECT_ID });
 
     before(async function () {
-        const found = availableEngine();
-        if (!found) {
-            if (process.env.REQUIRE_ENGINE_TESTS === "1") {
-                throw new Error("REQUIRE_ENGINE_TESTS=1 but no Pulumi engine is available: run `bash scripts/engine.sh` first");
-            }
-            console.log("    SKIPPED: no Pulumi engine on PATH or in the cache; `bash scripts/engine.sh` builds one (CI always does).");
-            this.skip();
-        }
-        pulumi = found!;
+        pulumi = engineOrSkip(this);
         // Jobs started by retries succeed quickly, so a second `up` finds them done.
         emulator = await WorkspaceEmulator.start({ tokens: [TOKEN], seed: [], timing: { initMs: 20, runMs: 50 } });
     });

@@ -1,10 +1,8 @@
 /// <reference types="mocha" />
-import { execFileSync } from "node:child_process";
-import * as path from "node:path";
 import { expect } from "chai";
 import { DEFAULT_PROJECT_ID, WorkspaceEmulator } from "pulumi-huaweicloud-workspace-jobs/emulator";
 import { LocalStack } from "../../scripts/localStack";
-import { REPO_ROOT } from "../support/jobRetryHarness";
+import { engineOrSkip } from "../support/engine";
 import { InstalledLayout, installedLayouts } from "../package/installLayouts";
 import { LegacyProgram, legacyNpmProgram } from "../package/legacyPackage";
 
@@ -19,32 +17,6 @@ const TOKEN = "layouts-token-must-never-be-stored-in-clear-text";
  * TypeScript program through the CLI already (ts-node type-checks on every command: ~50 s here).
  */
 const CLI_LAYOUTS = ["npm", "pnpm default", "npm workspaces", "ES module"];
-
-/** A usable `pulumi` without building one (PATH or cache), or undefined. */
-function availableEngine(): string | undefined {
-    try {
-        const out = execFileSync("bash", [path.join(REPO_ROOT, "scripts", "engine.sh"), "--no-build"], {
-            encoding: "utf8",
-            stdio: ["ignore", "pipe", "pipe"],
-        });
-        return out.trim().split("\n").pop() || undefined;
-    } catch {
-        return undefined;
-    }
-}
-
-/** The engine, or a skip (a failure under REQUIRE_ENGINE_TESTS=1). */
-function requireEngine(context: Mocha.Context): string {
-    const pulumi = availableEngine();
-    if (!pulumi) {
-        if (process.env.REQUIRE_ENGINE_TESTS === "1") {
-            throw new Error("REQUIRE_ENGINE_TESTS=1 but no Pulumi engine is available: run `bash scripts/engine.sh` first");
-        }
-        console.log("    SKIPPED: no Pulumi engine on PATH or in the cache; `bash scripts/engine.sh` builds one (CI always does).");
-        context.skip();
-    }
-    return pulumi!;
-}
 
 /** The one JobRetry of an exported state (`--show-secrets` gives `__provider` in plaintext). */
 async function jobRetryState(stack: LocalStack, showSecrets = false): Promise<{ outputs: Record<string, any> } | undefined> {
@@ -79,7 +51,7 @@ for (const name of CLI_LAYOUTS) {
         let stack: LocalStack;
 
         before(async function () {
-            const pulumi = requireEngine(this);
+            const pulumi = engineOrSkip(this);
             layout = (await installedLayouts()).layouts.find((l) => l.name === name)!;
             ({ emulator, stack } = await startStack(pulumi, layout.program));
         });
@@ -135,7 +107,7 @@ describe("the real CLI across an upgrade from 0.1.0 (npm)", function () {
     let stateBefore: string;
 
     before(async function () {
-        const pulumi = requireEngine(this);
+        const pulumi = engineOrSkip(this);
         legacy = await legacyNpmProgram();
         ({ emulator, stack } = await startStack(pulumi, legacy.layout.program));
     });

@@ -10,7 +10,7 @@
  */
 import { execFile } from "node:child_process";
 import { rmSync } from "node:fs";
-import { mkdir, mkdtemp, writeFile } from "node:fs/promises";
+import { mkdir, mkdtemp, readdir, rm, writeFile } from "node:fs/promises";
 import { createRequire } from "node:module";
 import * as os from "node:os";
 import * as path from "node:path";
@@ -151,7 +151,11 @@ export async function install(root: string, tarball: string, tools: string, regi
         } else if (layout.manager === "yarn") {
             // yarn classic caches a file: tarball by name and version: without this, a rebuilt
             // tarball of the same version would install the previous build from its cache.
-            await run(path.join(tools, "yarn"), ["cache", "clean", "pulumi-huaweicloud-workspace-jobs"], options);
+            const { stdout: cacheDir } = await run(path.join(tools, "yarn"), ["cache", "dir"], options);
+            for (const entry of await readdir(cacheDir.trim()).catch(() => [] as string[])) {
+                if (entry.startsWith("npm-pulumi-huaweicloud-workspace-jobs-"))
+                    await rm(path.join(cacheDir.trim(), entry), { recursive: true, force: true });
+            }
             await run(
                 path.join(tools, "yarn"),
                 ["install", "--non-interactive", "--no-progress", "--prefer-offline", "--registry", registry],

@@ -1,4 +1,4 @@
-import { DEFAULT_MAX_RETRIES, RETRY_BASE_DELAY_MS, RETRY_BUDGET_MS, RETRY_MAX_DELAY_MS } from "../../constants";
+import { DEFAULT_MAX_RETRIES, RETRY_BASE_DELAY_MS, RETRY_BUDGET_MS, RETRY_MAX_DELAY_MS } from "../constants";
 import { FailureClass, NOT_PROCESSED, RETRYABLE_WHEN_IDEMPOTENT } from "./classify";
 
 /** Tuning of the retry policy; every field has a documented default. */

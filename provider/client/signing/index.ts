@@ -1,5 +1,7 @@
-import type { Credentials } from "../../settings";
 import { RequestToSign, signAkSk } from "./akskSigner";
+
+/** Credentials, as resolved by the settings. Each kind signs requests in its own way. */
+export type Credentials = { kind: "token"; token: string } | { kind: "aksk"; accessKey: string; secretKey: string; securityToken?: string };
 
 /** Adds authentication headers to a request about to be sent. */
 export interface Signer {
@@ -16,7 +18,7 @@ export interface Signer {
  * A signer for the resolved credentials: `X-Auth-Token` for an IAM token, an
  * `SDK-HMAC-SHA256` signature for an access key pair.
  *
- * @param credentials - from {@link resolveSettings}
+ * @param credentials - as the settings resolved them
  */
 export function createSigner(credentials: Credentials): Signer {
     if (credentials.kind === "token") {

@@ -1,0 +1,93 @@
+/**
+ * The numbers the report shows, from the raw runs: for each kind and size the median and
+ * spread of the `up` time, the time added over the empty program (paired by round, so a
+ * slow moment of the machine counts against both), the time per further resource, state
+ * bytes per resource, and the two ratios of the target.
+ *
+ * @packageDocumentation
+ */
+import { Kind, KINDS } from "./program";
+import type { UpRun } from "./upTimes";
+
+/** Largest JobRetry / bare POST ratio of added time accepted, first and per further resource. */
+export const MAX_RATIO_OVER_BARE_POST = 1.1;
+
+/** Median, smallest and largest of some samples. */
+export interface Spread {
+    median: number;
+    min: number;
+    max: number;
+}
+
+/** One kind's numbers. */
+export interface KindSummary {
+    kind: Kind;
+    /** `up` seconds per size. */
+    up: Record<number, Spread>;
+    /** Seconds added over the empty program of the same round, per size (zero for the empty kind). */
+    added: Record<number, Spread>;
+    /** Seconds per resource beyond the first: (t_large - t_small) / (large - small), per round. */
+    perFurther: Spread;
+    /** State bytes added per resource, from the first round. */
+    stateBytesPerResource: number;
+    /** `__provider` bytes, when the kind has one. */
+    providerBytes?: number;
+}
+
+/** The whole summary. */
+export interface Summary {
+    sizes: number[];
+    rounds: number;
+    kinds: Record<Kind, KindSummary>;
+    /** JobRetry's added time over the bare POST provider's, for the first resource (smallest size). */
+    firstResourceRatio: number;
+    /** The same per further resource. */
+    furtherResourceRatio: number;
+}
+
+function spread(values: number[]): Spread {
+    const sorted = [...values].sort((a, b) => a - b);
+    const mid = sorted.length >> 1;
+    const median = sorted.length % 2 ? sorted[mid] : (sorted[mid - 1] + sorted[mid]) / 2;
+    return { median, min: sorted[0], max: sorted[sorted.length - 1] };
+}
+
+/**
+ * @param runs - from {@link measureUpTimes}; every kind at every size in every round
+ * @param sizes - the sizes, smallest first
+ */
+export function summarize(runs: UpRun[], sizes: number[]): Summary {
+    const rounds = Math.max(...runs.map((run) => run.round)) + 1;
+    const find = (kind: Kind, n: number, round: number): UpRun => {
+        const found = runs.find((run) => run.kind === kind && run.n === n && run.round === round);
+        if (!found) throw new Error(`no run of ${kind} at N=${n} in round ${round}`);
+        return found;
+    };
+    const perRound = <T>(f: (round: number) => T): T[] => Array.from({ length: rounds }, (_, round) => f(round));
+    const [small, large] = [sizes[0], sizes[sizes.length - 1]];
+    const kinds = {} as Record<Kind, KindSummary>;
+    for (const kind of KINDS) {
+        const up: Record<number, Spread> = {};
+        const added: Record<number, Spread> = {};
+        for (const n of sizes) {
+            up[n] = spread(perRound((r) => find(kind, n, r).seconds));
+            added[n] = spread(perRound((r) => find(kind, n, r).seconds - find("empty", n, r).seconds));
+        }
+        kinds[kind] = {
+            kind,
+            up,
+            added,
+            perFurther: spread(perRound((r) => (find(kind, large, r).seconds - find(kind, small, r).seconds) / (large - small))),
+            stateBytesPerResource: (find(kind, large, 0).stateBytes - find(kind, small, 0).stateBytes) / (large - small),
+            providerBytes: find(kind, small, 0).providerBytes,
+        };
+    }
+    const ratio = (pick: (k: KindSummary) => number) => pick(kinds.jobRetry) / pick(kinds.barePost);
+    return {
+        sizes,
+        rounds,
+        kinds,
+        firstResourceRatio: ratio((k) => k.added[small].median),
+        furtherResourceRatio: ratio((k) => k.perFurther.median),
+    };
+}

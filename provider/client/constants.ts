@@ -1,0 +1,25 @@
+/**
+ * The Workspace client's numbers and names, each with its unit. Kept in the client layer,
+ * which imports nothing from the provider above it; `provider/constants.ts` re-exports them,
+ * so that every constant of the package can still be looked up in one file.
+ *
+ * @packageDocumentation
+ */
+
+/** Time allowed for one HTTP exchange, in milliseconds: a hung server cannot hang `pulumi up`. */
+export const REQUEST_TIMEOUT_MS = 30_000;
+
+/** Default number of retries of a retryable failure (on top of the first attempt). */
+export const DEFAULT_MAX_RETRIES = 5;
+
+/** First backoff delay of the retry policy, in milliseconds. */
+export const RETRY_BASE_DELAY_MS = 500;
+
+/** Largest single backoff delay of the retry policy, in milliseconds. */
+export const RETRY_MAX_DELAY_MS = 20_000;
+
+/** Total time the retry policy may spend waiting across attempts, in milliseconds. */
+export const RETRY_BUDGET_MS = 120_000;
+
+/** Header carrying the gateway's request id. */
+export const REQUEST_ID_HEADER = "x-request-id";

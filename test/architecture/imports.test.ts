@@ -1,0 +1,164 @@
+/// <reference types="mocha" />
+// The dependency directions of the tree (docs/style.md, "The shape we want"), checked on the
+// import and require specifiers of every .ts file: upper layers import lower ones, never the
+// reverse; the emulator shares no code with the provider it stands in for; the bench owns its
+// driver; and no module takes part in an import cycle.
+import { readdirSync, readFileSync } from "node:fs";
+import * as path from "node:path";
+import { expect } from "chai";
+
+const REPO_ROOT = path.resolve(__dirname, "..", "..");
+const SOURCE_DIRS = ["provider", "emulator", "bench", "scripts", "test", "examples"];
+
+/** What the package's own name and subpaths resolve to (package.json "exports"). */
+const SELF: Record<string, string> = {
+    "pulumi-huaweicloud-workspace-jobs": "provider/index.ts",
+    "pulumi-huaweicloud-workspace-jobs/emulator": "emulator/index.ts",
+    "pulumi-huaweicloud-workspace-jobs/internal/provider": "provider/jobRetryProvider.ts",
+    "pulumi-huaweicloud-workspace-jobs/internal/stub": "provider/stub.ts",
+};
+
+/** `import ... from "x"`, `export ... from "x"`, `import "x"`, `import("x")`, `require("x")`. */
+const SPECIFIER = /(?:\bfrom\s*|\bimport\s*\(\s*|\bimport\s+|\brequire\s*\(\s*)["']([^"'\n]+)["']/g;
+
+/** A module and the repository files it imports (relative paths, `/`-separated). */
+type ImportGraph = Map<string, string[]>;
+
+/** The specifiers written in a source text, comments removed first (a `require("x")` in a comment is no import). */
+function specifiersOf(text: string): string[] {
+    const code = text.replace(/\/\*[\s\S]*?\*\//g, "").replace(/(^|[^:"'`])\/\/.*$/gm, "$1");
+    return Array.from(code.matchAll(SPECIFIER), (match) => match[1]);
+}
+
+/** The repository file a specifier names, or undefined for a third-party or built-in module. */
+function resolve(from: string, specifier: string, exists: (file: string) => boolean): string | undefined {
+    if (specifier in SELF) return SELF[specifier];
+    if (!specifier.startsWith(".")) return undefined;
+    const base = path.posix.normalize(path.posix.join(path.posix.dirname(from), specifier));
+    return [`${base}.ts`, `${base}/index.ts`, base].find(exists) ?? base;
+}
+
+/** The import graph of the given sources (file -> text). */
+function buildGraph(sources: ReadonlyMap<string, string>): ImportGraph {
+    const graph: ImportGraph = new Map();
+    for (const [file, text] of sources) {
+        const targets = specifiersOf(text)
+            .map((specifier) => resolve(file, specifier, (candidate) => sources.has(candidate)))
+            .filter((target): target is string => target !== undefined && target !== file);
+        graph.set(file, [...new Set(targets)]);
+    }
+    return graph;
+}
+
+/** A forbidden direction: files matching `from` must not import files matching `to`. */
+interface Rule {
+    name: string;
+    from: (file: string) => boolean;
+    to: (file: string) => boolean;
+}
+
+const under = (dir: string) => (file: string) => file.startsWith(`${dir}/`);
+
+const RULES: Rule[] = [
+    { name: "emulator -> provider", from: under("emulator"), to: under("provider") },
+    {
+        name: "provider/client -> provider outside the client",
+        from: under("provider/client"),
+        to: (file) => under("provider")(file) && !under("provider/client")(file),
+    },
+    { name: "bench -> test", from: under("bench"), to: under("test") },
+    {
+        name: "provider -> emulator, test, bench or scripts",
+        from: under("provider"),
+        to: (file) => ["emulator", "test", "bench", "scripts"].some((dir) => under(dir)(file)),
+    },
+];
+
+/** Every `from -> to` import that breaks a rule, as text. */
+function violations(graph: ImportGraph): string[] {
+    const found: string[] = [];
+    for (const [from, targets] of graph) {
+        for (const to of targets) {
+            for (const rule of RULES) {
+                if (rule.from(from) && rule.to(to)) found.push(`${rule.name}: ${from} imports ${to}`);
+            }
+        }
+    }
+    return found;
+}
+
+/** Every import cycle, each as the list of files around it (depth-first search, one report per cycle found). */
+function cycles(graph: ImportGraph): string[][] {
+    const found: string[][] = [];
+    const state = new Map<string, "open" | "done">();
+    const stack: string[] = [];
+    const visit = (file: string): void => {
+        state.set(file, "open");
+        stack.push(file);
+        for (const next of graph.get(file) ?? []) {
+            if (state.get(next) === "open") found.push([...stack.slice(stack.indexOf(next)), next]);
+            else if (!state.has(next) && graph.has(next)) visit(next);
+        }
+        stack.pop();
+        state.set(file, "done");
+    };
+    for (const file of [...graph.keys()].sort()) if (!state.has(file)) visit(file);
+    return found;
+}
+
+function readSources(): Map<string, string> {
+    const sources = new Map<string, string>();
+    const walk = (dir: string): void => {
+        for (const entry of readdirSync(path.join(REPO_ROOT, dir), { withFileTypes: true })) {
+            const file = `${dir}/${entry.name}`;
+            if (entry.isDirectory() && entry.name !== "node_modules") walk(file);
+            else if (entry.isFile() && file.endsWith(".ts") && !file.endsWith(".d.ts")) {
+                sources.set(file, readFileSync(path.join(REPO_ROOT, file), "utf8"));
+            }
+        }
+    };
+    for (const dir of SOURCE_DIRS) walk(dir);
+    return sources;
+}
+
+describe("architecture: import directions", () => {
+    const graph = buildGraph(readSources());
+
+    it("reads the whole tree (so the checks below are not vacuous)", () => {
+        const edges = [...graph.values()].reduce((sum, targets) => sum + targets.length, 0);
+        expect(graph.size).to.be.above(80);
+        expect(edges).to.be.above(150);
+        expect(graph.get("emulator/server.ts")).to.include("emulator/routes/control.ts");
+        expect(graph.get("provider/stub.ts")).to.include("provider/jobRetryProvider.ts");
+    });
+
+    it("has every layer import only downwards: emulator !-> provider, client !-> provider, bench !-> test, provider !-> emulator/test/bench/scripts", () => {
+        expect(violations(graph)).to.deep.equal([]);
+    });
+
+    it("has no import cycle (emulator/server.ts and its routes included)", () => {
+        expect(cycles(graph)).to.deep.equal([]);
+    });
+
+    it("catches planted violations and cycles (the checker can fail)", () => {
+        const planted = buildGraph(
+            new Map([
+                ["emulator/routes/a.ts", 'import type { WorkspaceEmulator } from "../server";'],
+                ["emulator/server.ts", 'import { control } from "./routes/a";\nimport { sign } from "../provider/client/signing";'],
+                ["provider/client/signing/index.ts", 'import type { Credentials } from "../../settings";'],
+                ["provider/settings.ts", '// require("../emulator") in a comment is no import\nexport {};'],
+                ["provider/jobRetry.ts", 'const emulator = require("pulumi-huaweicloud-workspace-jobs/emulator");'],
+                ["bench/run.ts", 'import { startProviderHost } from "../test/support/providerHost";'],
+                ["test/support/providerHost.ts", "export {};"],
+                ["emulator/index.ts", "export {};"],
+            ]),
+        );
+        expect(violations(planted)).to.deep.equal([
+            "emulator -> provider: emulator/server.ts imports provider/client/signing/index.ts",
+            "provider/client -> provider outside the client: provider/client/signing/index.ts imports provider/settings.ts",
+            "provider -> emulator, test, bench or scripts: provider/jobRetry.ts imports emulator/index.ts",
+            "bench -> test: bench/run.ts imports test/support/providerHost.ts",
+        ]);
+        expect(cycles(planted)).to.deep.equal([["emulator/routes/a.ts", "emulator/server.ts", "emulator/routes/a.ts"]]);
+    });
+});
