@@ -10,7 +10,7 @@
  */
 import { execFile } from "node:child_process";
 import { rmSync } from "node:fs";
-import { mkdir, mkdtemp, readdir, rm, writeFile } from "node:fs/promises";
+import { mkdir, mkdtemp, writeFile } from "node:fs/promises";
 import { createRequire } from "node:module";
 import * as os from "node:os";
 import * as path from "node:path";
@@ -149,16 +149,11 @@ export async function install(root: string, tarball: string, tools: string, regi
         if (layout.manager === "npm") {
             await run("npm", ["install", "--no-audit", "--no-fund", "--prefer-offline"], options);
         } else if (layout.manager === "yarn") {
-            // yarn classic caches a file: tarball by name and version: without this, a rebuilt
-            // tarball of the same version would install the previous build from its cache.
-            const { stdout: cacheDir } = await run(path.join(tools, "yarn"), ["cache", "dir"], options);
-            for (const entry of await readdir(cacheDir.trim()).catch(() => [] as string[])) {
-                if (entry.startsWith("npm-pulumi-huaweicloud-workspace-jobs-"))
-                    await rm(path.join(cacheDir.trim(), entry), { recursive: true, force: true });
-            }
+            // A cache of its own: yarn classic's shared cache kept serving a previous build of
+            // this tarball (same name and version) even with its entries removed.
             await run(
                 path.join(tools, "yarn"),
-                ["install", "--non-interactive", "--no-progress", "--prefer-offline", "--registry", registry],
+                ["install", "--non-interactive", "--no-progress", "--registry", registry, "--cache-folder", path.join(dir, ".yarn-cache")],
                 options,
             );
         } else {
