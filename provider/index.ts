@@ -30,3 +30,5 @@ export type { FailedJob, GetFailedJobsArgs, GetFailedJobsResult } from "./failed
 export { FailedJobsArgumentError } from "./failedJobsArgs";
 export { SettingsError } from "./settings";
 export { WorkspaceApiError, WorkspaceError, WorkspaceNetworkError, WorkspaceTimeoutError, isWorkspaceApiError } from "./client/errors";
+export type { ApiErrorFields, AttemptRecord, WorkspaceErrorDetails } from "./client/errors";
+export type { FailureClass } from "./client/retry/classify";
