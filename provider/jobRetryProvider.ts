@@ -101,16 +101,8 @@ export class JobRetryProvider implements pulumi.dynamic.ResourceProvider<JobRetr
      * errors fail the refresh, so that a wrong credential is not mistaken for "no news".
      */
     async read(id: string, props?: JobRetryOutputs): Promise<pulumi.dynamic.ReadResult<JobRetryOutputs>> {
-        return this.context.guard(async () => {
-            const outs = { ...props } as JobRetryOutputs;
-            const { client, target } = this.context.recordedClient(outs);
-            try {
-                Object.assign(outs, jobStatusOutputs(await client.getJob(outs.newJobId || id)), targetOutputs(target));
-            } catch (error) {
-                if (!(isWorkspaceApiError(error) && error.status === 404)) throw error;
-            }
-            return { id, props: outs };
-        });
+        const outs = (props ?? {}) as JobRetryOutputs;
+        return this.context.guard(async () => ({ id, props: await this.context.refreshJob(outs, outs.newJobId || id) }));
     }
 
     /**

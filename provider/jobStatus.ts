@@ -1,7 +1,6 @@
 import { DEFAULT_WAIT_TIMEOUT_SECONDS } from "./constants";
 import { failReasonOf, JobDetails, JobPhase, phaseOf, summarizeSubJobs } from "./client/jobs";
 import type { WorkspaceClient } from "./client/workspaceClient";
-import type { ProviderEnvironment } from "./providerContext";
 import type { JobStatusOutputs } from "./types";
 import { waitForJob } from "./waiter";
 
@@ -47,7 +46,7 @@ export async function waitForOutcome(
     client: WorkspaceClient,
     jobId: string,
     timeoutSeconds: number | undefined,
-    world: Pick<ProviderEnvironment, "sleep" | "now" | "random">,
+    world: { sleep: (ms: number) => Promise<void>; now: () => Date; random: () => number },
 ): Promise<WaitOutcome> {
     const seconds = timeoutSeconds ?? DEFAULT_WAIT_TIMEOUT_SECONDS;
     const result = await waitForJob(() => client.getJob(jobId), {

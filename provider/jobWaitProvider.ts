@@ -1,6 +1,5 @@
 import type * as pulumi from "@pulumi/pulumi";
-import { isWorkspaceApiError } from "./client/errors";
-import { describeUnfinished, jobStatusOutputs, waitForOutcome } from "./jobStatus";
+import { describeUnfinished, waitForOutcome } from "./jobStatus";
 import { ProviderContext, sharedContext, targetOutputs } from "./providerContext";
 import { JobWaitInputs, JobWaitOutputs } from "./types";
 import { containsUnknown, validateInputs } from "./validation";
@@ -74,16 +73,8 @@ export class JobWaitProvider implements pulumi.dynamic.ResourceProvider<JobWaitI
 
     /** Refresh: reads the job again at the recorded project and endpoint; a 404 keeps what was recorded. */
     async read(id: string, props?: JobWaitOutputs): Promise<pulumi.dynamic.ReadResult<JobWaitOutputs>> {
-        return this.context.guard(async () => {
-            const outs = { ...props } as JobWaitOutputs;
-            const { client, target } = this.context.recordedClient(outs);
-            try {
-                Object.assign(outs, jobStatusOutputs(await client.getJob(outs.jobId || id)), targetOutputs(target));
-            } catch (error) {
-                if (!(isWorkspaceApiError(error) && error.status === 404)) throw error;
-            }
-            return { id, props: outs };
-        });
+        const outs = (props ?? {}) as JobWaitOutputs;
+        return this.context.guard(async () => ({ id, props: await this.context.refreshJob(outs, outs.jobId || id) }));
     }
 
     /** Records changed settings; makes no API call (the job already finished). */

@@ -5,7 +5,9 @@ import { sleep } from "./client/sleep";
 import { WorkspaceClient } from "./client/workspaceClient";
 import { credentialValues, redactError } from "./redact";
 import { ConfigLookup, resolveSettings, resolveTarget, Settings, Target } from "./settings";
-import type { ResolvedTargetOutputs } from "./types";
+import { isWorkspaceApiError } from "./client/errors";
+import { jobStatusOutputs } from "./jobStatus";
+import type { JobStatusOutputs, ResolvedTargetOutputs } from "./types";
 
 /** The seams of a provider: everything it takes from the outside world. */
 export interface ProviderEnvironment {
@@ -73,6 +75,27 @@ export class ProviderContext {
         if (props.resolvedEndpoint) recorded.endpoint = props.resolvedEndpoint;
         const settings = this.settings(recorded);
         return { client: this.client(settings), target: { projectId: settings.projectId, endpoint: settings.endpoint } };
+    }
+
+    /**
+     * Refresh of a resource that records a job: reads the job at the recorded project and
+     * endpoint, with today's credentials, and returns the outputs with its status. A job the
+     * API no longer knows (404) leaves the outputs as they were: a vanished resource would be
+     * created again, i.e. retried. Any other error is thrown, so that a wrong credential is
+     * not mistaken for "no news".
+     *
+     * @param props - the stored outputs
+     * @param jobId - the job the resource records
+     */
+    async refreshJob<T extends ResolvedTargetOutputs & JobStatusOutputs>(props: T, jobId: string): Promise<T> {
+        const outs = { ...props };
+        const { client, target } = this.recordedClient(outs);
+        try {
+            Object.assign(outs, jobStatusOutputs(await client.getJob(jobId)), targetOutputs(target));
+        } catch (error) {
+            if (!(isWorkspaceApiError(error) && error.status === 404)) throw error;
+        }
+        return outs;
     }
 
     /** A Workspace client for resolved settings, on the shared transport. */

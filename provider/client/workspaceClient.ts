@@ -116,22 +116,11 @@ export class WorkspaceClient {
             const problem = parseJsonObject(sent.response.body)
                 ? `the answer has no usable job_id (got ${JSON.stringify(newJobId ?? null)})`
                 : describeUnusableBody(sent.response);
-            throw new WorkspaceApiError(
-                {
-                    status: sent.response.status,
-                    code: "",
-                    errorMessage: problem,
-                    requestId: requestIdOf(sent.response),
-                    hint: "the server accepted the retry but did not say which job it started: check the job list in the Workspace console before running again",
-                },
-                {
-                    operation: spec.operation,
-                    method: spec.method,
-                    endpoint: this.options.endpoint,
-                    path: spec.path,
-                    attempts: sent.attempts,
-                    totalDelayMs: sent.totalDelayMs,
-                },
+            throw this.unusableAnswer(
+                spec,
+                sent,
+                problem,
+                "the server accepted the retry but did not say which job it started: check the job list in the Workspace console before running again",
             );
         }
         return { newJobId, requestId: requestIdOf(sent.response), attempts: sent.attempts, totalDelayMs: sent.totalDelayMs };
@@ -185,9 +174,10 @@ export class WorkspaceClient {
         return { json, sent };
     }
 
-    private unusableAnswer(spec: CallSpec, sent: Sent, problem: string): WorkspaceApiError {
+    /** A 2xx answer that cannot be used: its body is not what the call returns. */
+    private unusableAnswer(spec: CallSpec, sent: Sent, problem: string, hint?: string): WorkspaceApiError {
         return new WorkspaceApiError(
-            { status: sent.response.status, code: "", errorMessage: problem, requestId: requestIdOf(sent.response) },
+            { status: sent.response.status, code: "", errorMessage: problem, requestId: requestIdOf(sent.response), hint },
             {
                 operation: spec.operation,
                 method: spec.method,
