@@ -3,28 +3,12 @@
 // one from Huawei's signing guide), without any code of the provider's signer: the two sides
 // meet only in the fixture.
 import { createHash } from "node:crypto";
-import { readFileSync } from "node:fs";
-import { join } from "node:path";
 import { expect } from "chai";
 import { canonicalQueryOf, canonicalRequestOf, canonicalUriOf, expectedSignature } from "../../emulator/canonicalRequest";
 import { verifySignature } from "../../emulator/signatureVerifier";
+import { Vector, VECTORS } from "../support/akskVectors";
 
-interface Vector {
-    name: string;
-    method: string;
-    url: string;
-    headers: Record<string, string>;
-    body: string;
-    date: string;
-    accessKey: string;
-    secretKey: string;
-    securityToken?: string;
-    canonicalRequest: string[];
-    hashedCanonicalRequest: string;
-    signature: string;
-}
-
-const { vectors } = JSON.parse(readFileSync(join(__dirname, "../fixtures/aksk-vectors.json"), "utf8")) as { vectors: Vector[] };
+const vectors = VECTORS;
 
 /** `YYYYMMDDTHHMMSSZ`, written here rather than taken from the signer. */
 const sdkDate = (iso: string): string => new Date(iso).toISOString().slice(0, 19).replace(/[-:]/g, "") + "Z";

@@ -56,6 +56,7 @@ export async function legacyNpmProgram(): Promise<LegacyProgram> {
         pulumi: PINNED.pulumiNewest,
         expected: "require",
     });
+    // A file only the new package has: absent after 0.1.0's install, present after the upgrade.
     const newFile = path.join(
         layout.program,
         "node_modules",
@@ -76,16 +77,8 @@ export async function legacyNpmProgram(): Promise<LegacyProgram> {
         async upgrade() {
             await run("npm", ["install", "--no-audit", "--no-fund", "--prefer-offline", `file:${tarball}`], { cwd: layout.program });
             // Both are 0.1.0 by version: make sure the new files are the ones installed.
-            const installedFile = path.join(
-                layout.program,
-                "node_modules",
-                "pulumi-huaweicloud-workspace-jobs",
-                "dist",
-                "provider",
-                "serializedProvider.js",
-            );
-            await access(installedFile).catch(() => {
-                throw new Error(`npm install of ${tarball} kept the old package: ${installedFile} is missing`);
+            await access(newFile).catch(() => {
+                throw new Error(`npm install of ${tarball} kept the old package: ${newFile} is missing`);
             });
         },
     };

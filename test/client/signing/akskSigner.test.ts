@@ -1,7 +1,5 @@
 /// <reference types="mocha" />
 import { createHash } from "crypto";
-import { readFileSync } from "fs";
-import { join } from "path";
 import { expect } from "chai";
 import {
     SIGNING_ALGORITHM,
@@ -17,24 +15,9 @@ import {
     signAkSk,
     stringToSign,
 } from "../../../provider/client/signing/akskSigner";
+import { VECTORS } from "../../support/akskVectors";
 
-/** One signing vector; `canonicalRequest` holds the expected canonical request, one item per line. */
-interface Vector {
-    name: string;
-    method: string;
-    url: string;
-    headers: Record<string, string>;
-    body: string;
-    date: string;
-    accessKey: string;
-    secretKey: string;
-    securityToken?: string;
-    canonicalRequest: string[];
-    hashedCanonicalRequest: string;
-    signature: string;
-}
-
-const fixture = JSON.parse(readFileSync(join(__dirname, "../../fixtures/aksk-vectors.json"), "utf8")) as { vectors: Vector[] };
+const fixture = { vectors: VECTORS };
 
 const sha256 = (text: string): string => createHash("sha256").update(text, "utf8").digest("hex");
 const EMPTY_SHA256 = "e3b0c44298fc1c149afbf4c8996fb92427ae41e4649b934ca495991b7852b855";
