@@ -1,6 +1,7 @@
 import * as pulumi from "@pulumi/pulumi";
 import { RESOURCE_TYPE } from "./constants";
 import { JobWait } from "./jobWait";
+import { quietStackTraces } from "./quietStackTraces";
 import type { SubJobSummary } from "./types";
 import { serializedProvider } from "./serializedProvider";
 
@@ -159,7 +160,15 @@ export class JobRetry extends pulumi.dynamic.Resource {
         const waitInChild = args.waitForCompletion === true;
         const { waitForCompletion, waitTimeoutSeconds, ...retryArgs } = args;
         const own = waitInChild ? retryArgs : { ...retryArgs, waitForCompletion, waitTimeoutSeconds };
-        super(serializedProvider("internal/stub"), name, { ...outputs, ...own }, opts, undefined, RESOURCE_TYPE);
+        // The SDK's bookkeeping traces cost most of the program's time per resource (./quietStackTraces).
+        const quiet = quietStackTraces(JobRetry);
+        try {
+            super(serializedProvider("internal/stub"), name, { ...outputs, ...own }, opts, undefined, RESOURCE_TYPE);
+        } catch (error) {
+            throw quiet.restack(error);
+        } finally {
+            quiet.end();
+        }
         if (waitInChild) {
             const wait = new JobWait(
                 `${name}-wait`,

@@ -1,4 +1,5 @@
 import * as pulumi from "@pulumi/pulumi";
+import { quietStackTraces } from "./quietStackTraces";
 import { serializedProvider } from "./serializedProvider";
 import type { SubJobSummary } from "./types";
 
@@ -63,6 +64,14 @@ export class JobWait extends pulumi.dynamic.Resource {
      */
     constructor(name: string, args: JobWaitArgs, opts?: pulumi.CustomResourceOptions) {
         const outputs = { status: undefined, failReason: undefined, errorCode: undefined, subJobs: undefined, finishedAt: undefined };
-        super(serializedProvider("internal/jobWaitStub"), name, { ...outputs, ...args }, opts, undefined, JOB_WAIT_TYPE);
+        // The SDK's bookkeeping traces cost most of the program's time per resource (./quietStackTraces).
+        const quiet = quietStackTraces(JobWait);
+        try {
+            super(serializedProvider("internal/jobWaitStub"), name, { ...outputs, ...args }, opts, undefined, JOB_WAIT_TYPE);
+        } catch (error) {
+            throw quiet.restack(error);
+        } finally {
+            quiet.end();
+        }
     }
 }
