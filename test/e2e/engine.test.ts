@@ -1,5 +1,7 @@
 /// <reference types="mocha" />
 import { expect } from "chai";
+import { readFile } from "node:fs/promises";
+import * as path from "node:path";
 import { DEFAULT_PROJECT_ID, WorkspaceEmulator } from "pulumi-huaweicloud-workspace-jobs/emulator";
 import { LocalStack } from "../../scripts/localStack";
 import { engineOrSkip } from "../support/engine";
@@ -86,6 +88,17 @@ describe("end to end through the real Pulumi engine (pulumi CLI, local backend, 
         const retries = state.deployment.resources.filter((resource: { type: string }) => resource.type === JOB_RETRY);
         expect(retries).to.have.length(1);
         expect(retries[0].outputs.status).to.equal("SUCCESS");
+    });
+
+    it("9. the state records where the program declares the JobRetry (its frames survive the quiet registration)", async () => {
+        const program = await readFile(path.join(REPO_ROOT, "examples/quickstart/index.ts"), "utf8");
+        const line = program.split("\n").findIndex((text) => text.includes("new JobRetry(")) + 1;
+        const state = JSON.parse(await stack.exportState());
+        const [retry] = state.deployment.resources.filter((resource: { type: string }) => resource.type === JOB_RETRY);
+        const frames: string[] = (retry.stackTrace ?? []).map((frame: { sourcePosition?: string }) => frame.sourcePosition);
+        expect(line).to.be.greaterThan(0);
+        expect(retry.sourcePosition, "the engine's source position").to.be.a("string");
+        expect(frames, "the resource's stack trace").to.include.members([`project:///examples/quickstart/index.ts#${line},15`]);
     });
 
     it("8. the exported state holds no credential in clear text", async () => {
