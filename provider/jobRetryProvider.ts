@@ -4,7 +4,8 @@ import { isWorkspaceApiError } from "./client/errors";
 import { describeUnfinished, jobStatusOutputs, recordedPhase, waitForOutcome } from "./jobStatus";
 import { JobRetryPartialFailure } from "./partialFailure";
 import { ProviderContext, sharedContext, targetOutputs } from "./providerContext";
-import type { Target } from "./settings";
+import { RetryIntent, RetryInterruptedError } from "./retryJournal";
+import type { Settings, Target } from "./settings";
 import { triggersEqual } from "./triggers";
 import { JobRetryInputs, JobRetryOutputs, JsonValue } from "./types";
 import { containsUnknown, validateInputs } from "./validation";
@@ -84,9 +85,10 @@ export class JobRetryProvider implements pulumi.dynamic.ResourceProvider<JobRetr
         return this.context.guard(async () => {
             const settings = this.context.settings(inputs);
             const client = this.context.client(settings);
+            const intent = retryIntent(inputs, settings);
             const outs: JobRetryOutputs = inputs.adoptJobId
-                ? { ...echoInputs(inputs), ...(await this.adopt(client, inputs.jobId, inputs.adoptJobId)), ...targetOutputs(settings) }
-                : { ...echoInputs(inputs), ...(await this.retry(client, inputs.jobId)), ...targetOutputs(settings) };
+                ? { ...echoInputs(inputs), ...(await this.adoptFor(client, intent, inputs.adoptJobId)), ...targetOutputs(settings) }
+                : { ...echoInputs(inputs), ...(await this.retry(client, intent)), ...targetOutputs(settings) };
             if (inputs.waitForCompletion) {
                 await this.waitOrFail(client, inputs, outs);
             }
@@ -131,12 +133,37 @@ export class JobRetryProvider implements pulumi.dynamic.ResourceProvider<JobRetr
     /** Makes no API call: a retry cannot be undone; the job it started keeps running. */
     async delete(_id?: string, _props?: JobRetryOutputs): Promise<void> {}
 
+    /**
+     * Sends the retry, unless an earlier POST of the same retry has an outcome the state
+     * does not hold (a killed `pulumi up`) or is in flight elsewhere: that one may have
+     * started a job, so this one stops and says so. The POST is noted in the journal while
+     * it is in flight.
+     */
     private async retry(
         client: WorkspaceClient,
-        jobId: string,
+        intent: RetryIntent,
     ): Promise<Pick<JobRetryOutputs, "newJobId" | "retriedAt" | "retryRequestId">> {
-        const { newJobId, requestId } = await client.retryJob(jobId);
+        const journal = this.context.journal;
+        const unsettled = await journal.unsettled(intent);
+        if (unsettled.length > 0) throw new RetryInterruptedError(intent, unsettled);
+        const inFlight = await journal.begin(intent);
+        let newJobId: string, requestId: string | undefined;
+        try {
+            ({ newJobId, requestId } = await client.retryJob(intent.jobId));
+        } catch (error) {
+            await inFlight.settled({ error });
+            throw error;
+        }
+        await inFlight.settled({ newJobId });
         return { newJobId, retriedAt: this.context.world.now().toISOString(), ...(requestId ? { retryRequestId: requestId } : {}) };
+    }
+
+    /** Adopts a job at create; the job it names settles any interrupted retry of the same intent. */
+    private async adoptFor(client: WorkspaceClient, intent: RetryIntent, adoptJobId: string): ReturnType<JobRetryProvider["adopt"]> {
+        const adopted = await this.adopt(client, intent.jobId, adoptJobId);
+        const journal = this.context.journal;
+        await journal.forget((await journal.unsettled(intent)).filter((note) => note.state !== "in-flight"));
+        return adopted;
     }
 
     /**
@@ -189,6 +216,11 @@ export class JobRetryProvider implements pulumi.dynamic.ResourceProvider<JobRetr
             inputs,
         );
     }
+}
+
+/** The retry a create is about to send: the same job, at the same place, for the same triggers. */
+function retryIntent(inputs: JobRetryInputs, settings: Settings): RetryIntent {
+    return { endpoint: settings.endpoint, projectId: settings.projectId, jobId: inputs.jobId, triggers: inputs.triggers };
 }
 
 /** Whether the project id the settings resolve to differs from the one recorded. */

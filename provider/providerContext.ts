@@ -4,6 +4,7 @@ import { createSigner } from "./client/signing";
 import { sleep } from "./client/sleep";
 import { WorkspaceClient } from "./client/workspaceClient";
 import { credentialValues, redactError } from "./redact";
+import { journalDir, RetryJournal } from "./retryJournal";
 import { ConfigLookup, resolveSettings, resolveTarget, Settings, Target } from "./settings";
 import { isWorkspaceApiError } from "./client/errors";
 import { jobStatusOutputs } from "./jobStatus";
@@ -30,6 +31,7 @@ export interface ProviderEnvironment {
  */
 export class ProviderContext {
     private config: ConfigLookup | undefined;
+    private retryJournal: RetryJournal | undefined;
     /** The outside world. */
     readonly world: ProviderEnvironment;
 
@@ -110,6 +112,11 @@ export class ProviderContext {
             sleep: this.world.sleep,
             now: this.world.now,
         });
+    }
+
+    /** The notes of retry POSTs in flight (see {@link RetryJournal}), in the folder the environment names. */
+    get journal(): RetryJournal {
+        return (this.retryJournal ??= new RetryJournal({ dir: journalDir(this.world.env), now: this.world.now }));
     }
 
     /** Runs a step and scrubs every known credential from whatever it throws. */
