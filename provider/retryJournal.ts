@@ -117,6 +117,8 @@ export class RetryJournal {
     private readonly world: RetryJournalWorld;
     /** The lineage when the journal was made: during a call of the engine, so the engine's. */
     private readonly engineLineage: Lineage;
+    /** The folder, made once per process. */
+    private made: Promise<void> | undefined;
 
     constructor(world: Partial<RetryJournalWorld> & Pick<RetryJournalWorld, "dir">) {
         this.world = {
@@ -184,9 +186,11 @@ export class RetryJournal {
         };
         const file = path.join(dir, `${keyOf(intent)}.${this.world.pid}.${randomBytes(4).toString("hex")}.json`);
         try {
-            await mkdir(dir, { recursive: true, mode: 0o700 });
+            this.made ??= mkdir(dir, { recursive: true, mode: 0o700 }).then(() => undefined);
+            await this.made;
             await writeFile(file, `${JSON.stringify(note)}\n`, { mode: 0o600 });
         } catch {
+            this.made = undefined; // try to make the folder again next time
             return NO_NOTE;
         }
         return {
@@ -315,13 +319,28 @@ function parseNote(text: string): InFlightNote | undefined {
     }
 }
 
-/** Signal 0 checks a process without touching it; EPERM means it runs under another user. */
+/**
+ * Signal 0 checks a process without touching it; EPERM means it runs under another user.
+ * A zombie (killed, not yet reaped: common in containers whose init does not reap) answers
+ * signal 0 too, so /proc is asked where there is one.
+ */
 function isRunning(pid: number): boolean {
     try {
         process.kill(pid, 0);
-        return true;
     } catch (error) {
         return (error as NodeJS.ErrnoException).code === "EPERM";
+    }
+    const state = procStat(pid)?.[0];
+    return state !== "Z" && state !== "X";
+}
+
+/** The fields of /proc/<pid>/stat after the command name (which may hold spaces and parentheses). */
+function procStat(pid: number): string[] | undefined {
+    try {
+        const stat = readFileSync(`/proc/${pid}/stat`, "utf8");
+        return stat.slice(stat.lastIndexOf(")") + 2).split(" ");
+    } catch {
+        return undefined;
     }
 }
 
@@ -331,14 +350,8 @@ export type Lineage = [parent: number, grandparent?: number];
 /** The parent and grandparent pids, the grandparent from /proc where there is one. */
 function lineage(): Lineage {
     const parent = process.ppid;
-    try {
-        const stat = readFileSync(`/proc/${parent}/stat`, "utf8");
-        // "pid (comm) state ppid ...": comm may hold spaces and parentheses, so read after the last ")".
-        const grandparent = Number(stat.slice(stat.lastIndexOf(")") + 2).split(" ")[1]);
-        return Number.isInteger(grandparent) ? [parent, grandparent] : [parent];
-    } catch {
-        return [parent];
-    }
+    const grandparent = Number(procStat(parent)?.[1]);
+    return Number.isInteger(grandparent) ? [parent, grandparent] : [parent];
 }
 
 function readBootId(): string | undefined {

@@ -7,6 +7,8 @@
  * The same behaviour through the real host and CLI: test/host/interruptedRetry.test.ts and
  * test/e2e/recovery.test.ts.
  */
+import { spawn } from "node:child_process";
+import { once } from "node:events";
 import { mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import * as path from "node:path";
@@ -77,6 +79,23 @@ describe("RetryJournal", () => {
         const [found] = await journal().unsettled(INTENT);
         expect(found).to.include({ state: "interrupted", pid: 300, startedAt: "2026-12-03T09:00:00.000Z" });
         expect(found.file).to.equal(path.join(dir, files()[0]));
+    });
+
+    it("with the real process checks: a running process is in flight, a zombie (killed, not reaped) is interrupted", async function () {
+        if (process.platform !== "linux") this.skip(); // zombies are told apart through /proc
+        // `sleep 0` exits at once; its parent execs into `sleep 5`, which never reaps it.
+        const parent = spawn("sh", ["-c", "sleep 0 & echo $!; exec sleep 5"], { stdio: ["ignore", "pipe", "ignore"] });
+        try {
+            const zombie = Number((await once(parent.stdout!, "data"))[0].toString().trim());
+            await new Promise((resolve) => setTimeout(resolve, 200));
+            const real = new RetryJournal({ dir, pid: 100 });
+            await new RetryJournal({ dir, pid: parent.pid! }).begin(INTENT);
+            await new RetryJournal({ dir, pid: zombie }).begin({ ...INTENT, triggers: "zombie" });
+            expect((await real.unsettled(INTENT)).map((note) => note.state)).to.deep.equal(["in-flight"]);
+            expect((await real.unsettled({ ...INTENT, triggers: "zombie" })).map((note) => note.state)).to.deep.equal(["interrupted"]);
+        } finally {
+            parent.kill("SIGKILL");
+        }
     });
 
     it("a note from before a reboot is interrupted, even if its pid runs again", async () => {
