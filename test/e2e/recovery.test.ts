@@ -1,10 +1,11 @@
 /// <reference types="mocha" />
 /**
  * What the next `pulumi` command does after something went wrong: a failed or timed-out
- * wait, an interrupt or a kill mid-wait, a setting moved, an "outcome unknown" retry.
+ * wait, an interrupt or a kill mid-wait, a kill mid-POST, a setting moved, an "outcome unknown" retry.
  * Each scenario drives the real CLI against the emulator, lets every command work on
  * exactly the state the engine stored, and counts the retry POSTs the emulator received.
  */
+import { existsSync, readdirSync, readFileSync } from "node:fs";
 import * as path from "node:path";
 import { expect } from "chai";
 import { DEFAULT_PROJECT_ID, WorkspaceEmulator } from "pulumi-huaweicloud-workspace-jobs/emulator";
@@ -16,6 +17,41 @@ const TOKEN = "e2e-recovery-token-never-stored";
 const FAILED_JOB = "6783cecb-0e5c-4521-a3ea-825f551c1ba9";
 const JOB_RETRY = "pulumi-nodejs:dynamic:JobRetry";
 const JOB_WAIT = "pulumi-nodejs:dynamic:JobWait";
+
+/** The fields of /proc/<pid>/stat after the command name: comm may hold spaces and parentheses. */
+function statFields(pid: number | string): string[] | undefined {
+    try {
+        const stat = readFileSync(`/proc/${pid}/stat`, "utf8");
+        return stat.slice(stat.lastIndexOf(")") + 2).split(" ");
+    } catch {
+        return undefined; // the process ended meanwhile
+    }
+}
+
+/** When a process started (clock ticks since boot), to tell it from a later one with its pid. */
+function startTimeOf(pid: number): string | undefined {
+    return statFields(pid)?.[19];
+}
+
+/** Every process below `root`, read from /proc (Linux). */
+function descendantsOf(root: number): number[] {
+    const parents = new Map<number, number>();
+    for (const entry of readdirSync("/proc").filter((name) => /^\d+$/.test(name))) {
+        const fields = statFields(entry);
+        if (fields) parents.set(Number(entry), Number(fields[1]));
+    }
+    const found: number[] = [];
+    const visit = (pid: number) => {
+        for (const [child, parent] of parents) {
+            if (parent === pid) {
+                found.push(child);
+                visit(child);
+            }
+        }
+    };
+    visit(root);
+    return found;
+}
 
 interface StateResource {
     type: string;
@@ -34,7 +70,13 @@ describe("end to end: recovery paths through the real Pulumi CLI", function () {
         pulumi = engineOrSkip(this);
         emulator = await WorkspaceEmulator.start({ tokens: [TOKEN] });
     });
-    after(async () => emulator?.stop());
+    /** Plugins of interrupted commands: a kill of the CLI alone leaves them running. */
+    const leftovers: Array<{ pid: number; started?: string }> = [];
+    after(async () => {
+        // Only the same processes: a pid may have been reused meanwhile.
+        for (const { pid, started } of leftovers) if (started && startTimeOf(pid) === started) process.kill(pid, "SIGKILL");
+        await emulator?.stop();
+    });
     afterEach(async () => stack?.remove());
 
     const posts = () => emulator.requests.filter((request) => request.route === "retry").length;
@@ -71,13 +113,26 @@ describe("end to end: recovery paths through the real Pulumi CLI", function () {
 
     /** Starts `pulumi up`, waits until the wait has begun (a GET after the POST), then signals the whole process group. */
     async function interruptMidWait(signals: NodeJS.Signals[]): Promise<string> {
+        return interruptOnce("getJob", signals);
+    }
+
+    /**
+     * Starts `pulumi up`, waits until the emulator received a request on `route`, then signals
+     * the CLI's process group; with `everything`, SIGKILL first goes to every descendant of
+     * the CLI too (its plugins run in process groups of their own), as an OOM kill or a
+     * runner's kill of the process tree would.
+     */
+    async function interruptOnce(route: "getJob" | "retry", signals: NodeJS.Signals[], everything = false): Promise<string> {
         const { child, output } = stack.start(["up", "--yes", "--skip-preview"]);
         const exited = new Promise<void>((resolve) => child.once("exit", () => resolve()));
         const deadline = Date.now() + 120_000;
-        while (!emulator.requests.some((request) => request.route === "getJob")) {
-            if (Date.now() > deadline) throw new Error(`the wait never started:\n${output()}`);
+        while (!emulator.requests.some((request) => request.route === route)) {
+            if (Date.now() > deadline) throw new Error(`no ${route} request arrived:\n${output()}`);
             await new Promise((resolve) => setTimeout(resolve, 100));
         }
+        const plugins = process.platform === "linux" ? descendantsOf(child.pid!) : [];
+        leftovers.push(...plugins.map((pid) => ({ pid, started: startTimeOf(pid) })));
+        if (everything) for (const pid of plugins) process.kill(pid, "SIGKILL");
         for (const signal of signals) {
             process.kill(-child.pid!, signal);
             await new Promise((resolve) => setTimeout(resolve, 1000));
@@ -160,7 +215,7 @@ describe("end to end: recovery paths through the real Pulumi CLI", function () {
             expect((await stack.outputs()).status).to.equal("SUCCESS");
         });
 
-        it("SIGTERM to the CLI and its plugins mid-wait: likewise", async () => {
+        it("SIGTERM to the CLI mid-wait: likewise", async () => {
             timing({ runMs: 8000 });
             await newStack({ endpoint: emulator.url, waitForCompletion: "true" });
             await interruptMidWait(["SIGTERM"]);
@@ -170,7 +225,7 @@ describe("end to end: recovery paths through the real Pulumi CLI", function () {
             expect(posts()).to.equal(1);
         });
 
-        it("kill -9 of the CLI and its plugins mid-wait: cancel the lock, up sends no second retry, refresh clears the pending create", async () => {
+        it("kill -9 of the CLI mid-wait (its plugins run in process groups of their own and live on): cancel the lock, up sends no second retry, refresh clears the pending create", async () => {
             timing({ runMs: 8000 });
             await newStack({ endpoint: emulator.url, waitForCompletion: "true" });
             await interruptMidWait(["SIGKILL"]);
@@ -192,6 +247,95 @@ describe("end to end: recovery paths through the real Pulumi CLI", function () {
             await stack.run(["refresh", "--yes", "--skip-preview", "--clear-pending-creates"]);
             expect(await pendingOperations()).to.have.length(0);
             expect(posts()).to.equal(1);
+        });
+    });
+
+    describe("an interrupted retry POST", () => {
+        /** The provider host's notes of retry POSTs in flight, parsed. */
+        function journalNotes(): Array<{ pid: number; outcome?: { newJobId?: string } }> {
+            const dir = path.join(stack.stateDir, ".state-home", "pulumi-huaweicloud-workspace-jobs", "retries-in-flight");
+            const names = existsSync(dir) ? readdirSync(dir) : [];
+            return names.map((name) => JSON.parse(readFileSync(path.join(dir, name), "utf8")));
+        }
+
+        it("kill -9 of the CLI while the POST awaits its answer: no up sends a second retry; the error names the job the orphaned host saw start; adopting it settles all", async () => {
+            timing({});
+            await newStack({ endpoint: emulator.url });
+            // The emulator starts the job, then holds the answer: the kill lands between the two.
+            emulator.inject({ route: "retry", kind: "delay", delayMs: 20_000 });
+            await interruptOnce("retry", ["SIGKILL"]);
+            expect(posts()).to.equal(1);
+            expect(retriesOf(), "the cut-off POST started a job").to.have.length(1);
+            const [note] = journalNotes();
+            await stack.run(["cancel", "--yes"]);
+            const pending = (await pendingOperations()) as Array<{ resource: { type: string }; type: string }>;
+            expect(pending.map((operation) => `${operation.type} ${operation.resource.type}`)).to.deep.equal([`creating ${JOB_RETRY}`]);
+
+            // The engine drops the pending create and creates the JobRetry again. The killed
+            // CLI's provider host lives on and still awaits the answer: the POST is in flight.
+            const whileInFlight = await failedUp();
+            expect(whileInFlight.stdout).to.include("pending operations");
+            expect(whileInFlight.stdout + whileInFlight.stderr).to.include(
+                `Another retry of job ${FAILED_JOB} is in flight in process ${note.pid}`,
+            );
+            expect(posts(), "POSTs after the next up").to.equal(1);
+            expect(await resources()).to.not.satisfy((list: StateResource[]) => list.some((resource) => resource.type === JOB_RETRY));
+
+            // The orphaned host gets the answer, which reaches no engine: its note keeps the job id.
+            const deadline = Date.now() + 60_000;
+            while (!journalNotes()[0]?.outcome) {
+                if (Date.now() > deadline) throw new Error("the orphaned host never recorded the answer");
+                await new Promise((resolve) => setTimeout(resolve, 250));
+            }
+            const started = retriesOf()[0].id;
+            expect(journalNotes()[0].outcome!.newJobId).to.equal(started);
+            const afterAnswer = await failedUp();
+            expect(afterAnswer.stdout + afterAnswer.stderr)
+                .to.include(`Job ${FAILED_JOB} was already retried as job ${started}; its pulumi command ended before recording it.`)
+                .and.include(`set adoptJobId to ${started}`);
+            expect(posts()).to.equal(1);
+
+            // What the error says to do: adopt the job. Nothing is sent; the state records it; the note goes.
+            await stack.setConfig("adoptJobId", started);
+            await stack.up();
+            expect(posts(), "POSTs after adopting").to.equal(1);
+            expect((await stack.outputs()).newJobId).to.equal(started);
+            expect(journalNotes()).to.deep.equal([]);
+            await stack.run(["refresh", "--yes", "--skip-preview", "--clear-pending-creates"]);
+            expect(await pendingOperations()).to.have.length(0);
+            expect(posts()).to.equal(1);
+            expect(retriesOf()).to.have.length(1);
+        });
+    });
+
+    describe("a retry POST cut off by a kill of everything", () => {
+        it("kill -9 of the CLI and all its plugins mid-POST: the next up sends nothing and says the outcome is unknown; adopting the job settles it", async function () {
+            if (process.platform !== "linux") this.skip(); // finding the plugins reads /proc
+            timing({});
+            await newStack({ endpoint: emulator.url });
+            emulator.inject({ route: "retry", kind: "delay", delayMs: 20_000 });
+            await interruptOnce("retry", ["SIGKILL"], true);
+            expect(posts()).to.equal(1);
+            const started = retriesOf()[0].id;
+            await stack.run(["cancel", "--yes"]);
+
+            const again = await failedUp();
+            expect(again.stdout + again.stderr)
+                .to.include(
+                    `Outcome unknown: an earlier retry of job ${FAILED_JOB} was interrupted before its answer arrived; not sent again.`,
+                )
+                .and.include("if_a_job_started=set adoptJobId")
+                .and.include("if_none_started=delete ");
+            expect(posts(), "POSTs after the next up").to.equal(1);
+
+            await stack.setConfig("adoptJobId", started);
+            await stack.up();
+            expect(posts(), "POSTs after adopting").to.equal(1);
+            expect((await stack.outputs()).newJobId).to.equal(started);
+            await stack.removeConfig("adoptJobId");
+            await stack.up();
+            expect(posts(), "POSTs after dropping adoptJobId").to.equal(1);
+            expect(retriesOf()).to.have.length(1);
         });
     });
 
