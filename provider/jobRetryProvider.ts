@@ -151,7 +151,7 @@ export class JobRetryProvider implements pulumi.dynamic.ResourceProvider<JobRetr
         try {
             ({ newJobId, requestId } = await client.retryJob(intent.jobId));
         } catch (error) {
-            await inFlight.settled({ error });
+            await inFlight.settled({ error: this.context.scrub(error) });
             throw error;
         }
         await inFlight.settled({ newJobId });

@@ -124,8 +124,13 @@ export class ProviderContext {
         try {
             return await step();
         } catch (error) {
-            throw redactError(error, credentialValues(this.config, this.world.env));
+            throw this.scrub(error);
         }
+    }
+
+    /** An error with every known credential scrubbed from its texts, for anything that leaves the provider. */
+    scrub(error: unknown): unknown {
+        return redactError(error, credentialValues(this.config, this.world.env));
     }
 }
 

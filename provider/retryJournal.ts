@@ -23,7 +23,7 @@
  */
 import { createHash, randomBytes } from "node:crypto";
 import { readFileSync } from "node:fs";
-import { mkdir, readdir, readFile, unlink, writeFile } from "node:fs/promises";
+import { mkdir, readdir, readFile, rename, unlink, writeFile } from "node:fs/promises";
 import { hostname as osHostname, homedir } from "node:os";
 import * as path from "node:path";
 import { canonicalJson } from "./triggers";
@@ -80,6 +80,7 @@ export interface InFlight {
     /**
      * The POST has an outcome: its note goes, unless the command that asked for it has
      * ended meanwhile (the answer then reaches nobody); the note then keeps the outcome.
+     * Pass an error already scrubbed of credentials: its first line is kept.
      */
     settled(outcome: { newJobId?: string; error?: unknown }): Promise<void>;
 }
@@ -203,7 +204,11 @@ export class RetryJournal {
                     at: this.world.now().toISOString(),
                     ...(newJobId ? { newJobId } : { error: firstLine(error) }),
                 };
-                await writeFile(file, `${JSON.stringify({ ...note, outcome })}\n`, { mode: 0o600 }).catch(() => undefined);
+                // Written aside and renamed: a reader never sees half a note (it would skip it, and retry).
+                const aside = `${file}.${randomBytes(4).toString("hex")}.tmp`;
+                await writeFile(aside, `${JSON.stringify({ ...note, outcome })}\n`, { mode: 0o600 })
+                    .then(() => rename(aside, file))
+                    .catch(() => unlink(aside).catch(() => undefined));
             },
         };
     }
