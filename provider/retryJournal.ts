@@ -339,8 +339,14 @@ function isRunning(pid: number): boolean {
     return state !== "Z" && state !== "X";
 }
 
-/** The fields of /proc/<pid>/stat after the command name (which may hold spaces and parentheses). */
-function procStat(pid: number): string[] | undefined {
+/**
+ * The fields of `/proc/<pid>/stat` after the command name, which may hold spaces and
+ * parentheses (so the text is read after the last ")"): `[0]` is the state, `[1]` the parent
+ * pid, `[19]` the start time. `undefined` where there is no /proc or no such process.
+ *
+ * @param pid - the process
+ */
+export function procStat(pid: number | string): string[] | undefined {
     try {
         const stat = readFileSync(`/proc/${pid}/stat`, "utf8");
         return stat.slice(stat.lastIndexOf(")") + 2).split(" ");

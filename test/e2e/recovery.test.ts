@@ -10,7 +10,9 @@ import * as path from "node:path";
 import { expect } from "chai";
 import { DEFAULT_PROJECT_ID, WorkspaceEmulator } from "pulumi-huaweicloud-workspace-jobs/emulator";
 import { CommandResult, LocalStack } from "../../scripts/localStack";
+import { journalDir, procStat } from "../../provider/retryJournal";
 import { engineOrSkip } from "../support/engine";
+import { until } from "../support/until";
 
 const PROGRAM = path.join(__dirname, "programs", "recovery");
 const TOKEN = "e2e-recovery-token-never-stored";
@@ -18,26 +20,16 @@ const FAILED_JOB = "6783cecb-0e5c-4521-a3ea-825f551c1ba9";
 const JOB_RETRY = "pulumi-nodejs:dynamic:JobRetry";
 const JOB_WAIT = "pulumi-nodejs:dynamic:JobWait";
 
-/** The fields of /proc/<pid>/stat after the command name: comm may hold spaces and parentheses. */
-function statFields(pid: number | string): string[] | undefined {
-    try {
-        const stat = readFileSync(`/proc/${pid}/stat`, "utf8");
-        return stat.slice(stat.lastIndexOf(")") + 2).split(" ");
-    } catch {
-        return undefined; // the process ended meanwhile
-    }
-}
-
 /** When a process started (clock ticks since boot), to tell it from a later one with its pid. */
 function startTimeOf(pid: number): string | undefined {
-    return statFields(pid)?.[19];
+    return procStat(pid)?.[19];
 }
 
 /** Every process below `root`, read from /proc (Linux). */
 function descendantsOf(root: number): number[] {
     const parents = new Map<number, number>();
     for (const entry of readdirSync("/proc").filter((name) => /^\d+$/.test(name))) {
-        const fields = statFields(entry);
+        const fields = procStat(entry);
         if (fields) parents.set(Number(entry), Number(fields[1]));
     }
     const found: number[] = [];
@@ -125,11 +117,12 @@ describe("end to end: recovery paths through the real Pulumi CLI", function () {
     async function interruptOnce(route: "getJob" | "retry", signals: NodeJS.Signals[], everything = false): Promise<string> {
         const { child, output } = stack.start(["up", "--yes", "--skip-preview"]);
         const exited = new Promise<void>((resolve) => child.once("exit", () => resolve()));
-        const deadline = Date.now() + 120_000;
-        while (!emulator.requests.some((request) => request.route === route)) {
-            if (Date.now() > deadline) throw new Error(`no ${route} request arrived:\n${output()}`);
-            await new Promise((resolve) => setTimeout(resolve, 100));
-        }
+        await until(
+            () => emulator.requests.some((request) => request.route === route),
+            () => `no ${route} request arrived:\n${output()}`,
+            120_000,
+            100,
+        );
         const plugins = process.platform === "linux" ? descendantsOf(child.pid!) : [];
         leftovers.push(...plugins.map((pid) => ({ pid, started: startTimeOf(pid) })));
         if (everything) for (const pid of plugins) process.kill(pid, "SIGKILL");
@@ -253,7 +246,7 @@ describe("end to end: recovery paths through the real Pulumi CLI", function () {
     describe("an interrupted retry POST", () => {
         /** The provider host's notes of retry POSTs in flight, parsed. */
         function journalNotes(): Array<{ pid: number; outcome?: { newJobId?: string } }> {
-            const dir = path.join(stack.stateDir, ".state-home", "pulumi-huaweicloud-workspace-jobs", "retries-in-flight");
+            const dir = journalDir(stack.env)!;
             const names = existsSync(dir) ? readdirSync(dir) : [];
             return names.map((name) => JSON.parse(readFileSync(path.join(dir, name), "utf8")));
         }
@@ -282,11 +275,12 @@ describe("end to end: recovery paths through the real Pulumi CLI", function () {
             expect(await resources()).to.not.satisfy((list: StateResource[]) => list.some((resource) => resource.type === JOB_RETRY));
 
             // The orphaned host gets the answer, which reaches no engine: its note keeps the job id.
-            const deadline = Date.now() + 60_000;
-            while (!journalNotes()[0]?.outcome) {
-                if (Date.now() > deadline) throw new Error("the orphaned host never recorded the answer");
-                await new Promise((resolve) => setTimeout(resolve, 250));
-            }
+            await until(
+                () => journalNotes()[0]?.outcome !== undefined,
+                () => "the orphaned host never recorded the answer",
+                60_000,
+                250,
+            );
             const started = retriesOf()[0].id;
             expect(journalNotes()[0].outcome!.newJobId).to.equal(started);
             const afterAnswer = await failedUp();

@@ -9,9 +9,9 @@ import { readdirSync, rmSync } from "node:fs";
 import * as path from "node:path";
 import { expect } from "chai";
 import { FAILED_JOB, Harness, startHarness } from "../support/jobRetryHarness";
+import { journalDir } from "../../provider/retryJournal";
 import { HostCallError } from "../support/providerHost";
-
-const JOURNAL = ["pulumi-huaweicloud-workspace-jobs", "retries-in-flight"];
+import { until } from "../support/until";
 
 describe("a retry POST cut off by a killed provider host, through the real host", function () {
     this.timeout(60_000);
@@ -23,9 +23,10 @@ describe("a retry POST cut off by a killed provider host, through the real host"
     afterEach(async () => h.stop());
 
     const posts = () => h.apiRequests().filter((request) => request.route === "retry").length;
+    const journal = () => journalDir({ XDG_STATE_HOME: h.stateHome })!;
     const notes = () => {
         try {
-            return readdirSync(path.join(h.stateHome, ...JOURNAL));
+            return readdirSync(journal());
         } catch {
             return [];
         }
@@ -45,11 +46,12 @@ describe("a retry POST cut off by a killed provider host, through the real host"
             () => "answered",
             () => "cut off",
         );
-        const deadline = Date.now() + 20_000;
-        while (posts() === before) {
-            if (Date.now() > deadline) throw new Error(`the POST never arrived:\n${h.host.output()}`);
-            await new Promise((resolve) => setTimeout(resolve, 20));
-        }
+        await until(
+            () => posts() > before,
+            () => `the POST never arrived:\n${h.host.output()}`,
+            20_000,
+            20,
+        );
         process.kill(h.host.pid, "SIGKILL");
         expect(await create).to.equal("cut off");
         await h.restartHost();
@@ -68,7 +70,7 @@ describe("a retry POST cut off by a killed provider host, through the real host"
         );
         expect(message).to.match(/interrupted=sent at \d{4}-\d\d-\d\dT[\d:.]+Z by process \d+, which ended before the answer/);
         expect(message).to.include("if_a_job_started=set adoptJobId");
-        expect(message).to.include(`if_none_started=delete ${path.join(h.stateHome, ...JOURNAL, notes()[0])} and run "pulumi up"`);
+        expect(message).to.include(`if_none_started=delete ${path.join(journal(), notes()[0])} and run "pulumi up"`);
         expect(message).to.include(`call=POST ${h.emulator.url}/v2/`);
         expect(posts(), "POSTs after the next create").to.equal(1);
 
