@@ -15,9 +15,15 @@ export default tseslint.config(
         },
     },
     {
-        // The stubs must require() by package name at call time, and are `export =` modules (see provider/stub.ts);
+        // The stubs must require() by package name at call time, and are `export =` modules (see provider/host/jobRetryStub.ts);
         // serializedProvider.ts loads stubs by their exported name.
-        files: ["provider/stub.ts", "provider/jobWaitStub.ts", "provider/serializedProvider.ts", "test/**/*.ts", "bench/**/*.ts"],
+        files: [
+            "provider/host/jobRetryStub.ts",
+            "provider/host/jobWaitStub.ts",
+            "provider/program/serializedProvider.ts",
+            "test/**/*.ts",
+            "bench/**/*.ts",
+        ],
         rules: { "@typescript-eslint/no-require-imports": "off" },
     },
     {

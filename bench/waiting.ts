@@ -10,8 +10,8 @@ import { DEFAULT_PROJECT_ID, DEFAULT_TOKEN, WorkspaceEmulator } from "pulumi-hua
 import { createHttpTransport } from "../provider/client/http";
 import { createSigner } from "../provider/client/signing";
 import { WorkspaceClient } from "../provider/client/workspaceClient";
-import { DEFAULT_WAIT_TIMEOUT_SECONDS } from "../provider/constants";
-import { waitForJob, WaitOptions } from "../provider/waiter";
+import { DEFAULT_WAIT_TIMEOUT_SECONDS } from "../provider/shared/constants";
+import { waitForJob, WaitOptions } from "../provider/host/waiter";
 import { FAILED_JOB } from "./jobs";
 import { driveEmulatorClock, seededRandom, VirtualClock } from "./virtualClock";
 

@@ -9,8 +9,8 @@
  *
  * @packageDocumentation
  */
-export { JobRetry, JobRetryArgs } from "./jobRetry";
-export { JobWait, JobWaitArgs } from "./jobWait";
+export { JobRetry, JobRetryArgs } from "./program/jobRetry";
+export { JobWait, JobWaitArgs } from "./program/jobWait";
 export type {
     JobRetryInputs,
     JobRetryOutputs,
@@ -20,15 +20,15 @@ export type {
     JsonValue,
     ResolvedTargetOutputs,
     SubJobSummary,
-} from "./types";
-export { SETTING_SOURCES } from "./settings";
-export type { SettingSource, SettingName } from "./settings";
-export { getFailedJobs, getFailedJobsOutput } from "./failedJobs";
-export type { GetFailedJobsOutputArgs } from "./failedJobs";
-export type { FailedJob, GetFailedJobsArgs, GetFailedJobsResult } from "./failedJobsArgs";
+} from "./shared/types";
+export { SETTING_SOURCES } from "./shared/settings";
+export type { SettingSource, SettingName } from "./shared/settings";
+export { getFailedJobs, getFailedJobsOutput } from "./program/failedJobs";
+export type { GetFailedJobsOutputArgs } from "./program/failedJobs";
+export type { FailedJob, GetFailedJobsArgs, GetFailedJobsResult } from "./program/failedJobsArgs";
 // getFailedJobs runs in the program, so what it throws is an object a program can catch.
-export { FailedJobsArgumentError } from "./failedJobsArgs";
-export { SettingsError } from "./settings";
+export { FailedJobsArgumentError } from "./program/failedJobsArgs";
+export { SettingsError } from "./shared/settings";
 export { WorkspaceApiError, WorkspaceError, WorkspaceNetworkError, WorkspaceTimeoutError, isWorkspaceApiError } from "./client/errors";
 export type { ApiErrorFields, AttemptRecord, WorkspaceErrorDetails } from "./client/errors";
 export type { FailureClass } from "./client/retry/classify";

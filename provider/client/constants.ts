@@ -23,3 +23,9 @@ export const RETRY_BUDGET_MS = 120_000;
 
 /** Header carrying the gateway's request id. */
 export const REQUEST_ID_HEADER = "x-request-id";
+
+/** Sub jobs asked for per page of `GET .../workspace-sub-jobs`: the API's largest `limit`. */
+export const SUB_JOBS_PAGE_SIZE = 1000;
+
+/** Most pages of sub jobs `getFailedJobs` reads per job type before it stops with an error. */
+export const MAX_SUB_JOB_PAGES = 20;

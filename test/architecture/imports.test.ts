@@ -14,8 +14,10 @@ const SOURCE_DIRS = ["provider", "emulator", "bench", "scripts", "test", "exampl
 const SELF: Record<string, string> = {
     "pulumi-huaweicloud-workspace-jobs": "provider/index.ts",
     "pulumi-huaweicloud-workspace-jobs/emulator": "emulator/index.ts",
-    "pulumi-huaweicloud-workspace-jobs/internal/provider": "provider/jobRetryProvider.ts",
-    "pulumi-huaweicloud-workspace-jobs/internal/stub": "provider/stub.ts",
+    "pulumi-huaweicloud-workspace-jobs/internal/provider": "provider/host/jobRetryProvider.ts",
+    "pulumi-huaweicloud-workspace-jobs/internal/stub": "provider/host/jobRetryStub.ts",
+    "pulumi-huaweicloud-workspace-jobs/internal/jobWaitProvider": "provider/host/jobWaitProvider.ts",
+    "pulumi-huaweicloud-workspace-jobs/internal/jobWaitStub": "provider/host/jobWaitStub.ts",
 };
 
 /** `import ... from "x"`, `export ... from "x"`, `import "x"`, `import("x")`, `require("x")`. */
@@ -59,8 +61,21 @@ interface Rule {
 
 const under = (dir: string) => (file: string) => file.startsWith(`${dir}/`);
 
+/** The folders of provider/, each named for the process that loads its code. */
+const PLACES = ["provider/program", "provider/host", "provider/shared", "provider/client"];
+
 const RULES: Rule[] = [
     { name: "emulator -> provider", from: under("emulator"), to: under("provider") },
+    // The program and the provider host meet only through the serialized provider, which
+    // loads the host's code by package name at call time.
+    { name: "provider/program -> provider/host", from: under("provider/program"), to: under("provider/host") },
+    { name: "provider/host -> provider/program", from: under("provider/host"), to: under("provider/program") },
+    { name: "provider/index.ts -> provider/host", from: (file) => file === "provider/index.ts", to: under("provider/host") },
+    {
+        name: "provider/shared -> provider/program or provider/host",
+        from: under("provider/shared"),
+        to: (file) => under("provider/program")(file) || under("provider/host")(file),
+    },
     {
         name: "provider/client -> provider outside the client",
         from: under("provider/client"),
@@ -129,10 +144,17 @@ describe("architecture: import directions", () => {
         expect(graph.size).to.be.above(80);
         expect(edges).to.be.above(150);
         expect(graph.get("emulator/server.ts")).to.include("emulator/routes/control.ts");
-        expect(graph.get("provider/stub.ts")).to.include("provider/jobRetryProvider.ts");
+        expect(graph.get("provider/host/jobRetryStub.ts")).to.include("provider/host/jobRetryProvider.ts");
     });
 
-    it("has every layer import only downwards: emulator !-> provider, client !-> provider, bench !-> test, provider !-> emulator/test/bench/scripts", () => {
+    it("keeps every file of provider/ in a folder that says where it runs (program, host, shared, client), but the package's root", () => {
+        const misplaced = [...graph.keys()].filter(
+            (file) => under("provider")(file) && file !== "provider/index.ts" && !PLACES.some((place) => under(place)(file)),
+        );
+        expect(misplaced).to.deep.equal([]);
+    });
+
+    it("has every layer import only downwards: program and host never import each other, shared neither, client nothing above it, emulator !-> provider, bench !-> test", () => {
         expect(violations(graph)).to.deep.equal([]);
     });
 
@@ -145,9 +167,17 @@ describe("architecture: import directions", () => {
             new Map([
                 ["emulator/routes/a.ts", 'import type { WorkspaceEmulator } from "../server";'],
                 ["emulator/server.ts", 'import { control } from "./routes/a";\nimport { sign } from "../provider/client/signing";'],
-                ["provider/client/signing/index.ts", 'import type { Credentials } from "../../settings";'],
-                ["provider/settings.ts", '// require("../emulator") in a comment is no import\nexport {};'],
-                ["provider/jobRetry.ts", 'const emulator = require("pulumi-huaweicloud-workspace-jobs/emulator");'],
+                ["provider/client/signing/index.ts", 'import type { Credentials } from "../../shared/settings";'],
+                [
+                    "provider/shared/settings.ts",
+                    '// require("../../emulator") in a comment is no import\nimport { x } from "../host/waiter";',
+                ],
+                ["provider/host/waiter.ts", "export {};"],
+                [
+                    "provider/program/jobRetry.ts",
+                    'const emulator = require("pulumi-huaweicloud-workspace-jobs/emulator");\nimport "../host/waiter";',
+                ],
+                ["provider/host/jobRetryProvider.ts", 'import { JobRetry } from "../program/jobRetry";'],
                 ["bench/run.ts", 'import { startProviderHost } from "../test/support/providerHost";'],
                 ["test/support/providerHost.ts", "export {};"],
                 ["emulator/index.ts", "export {};"],
@@ -155,8 +185,11 @@ describe("architecture: import directions", () => {
         );
         expect(violations(planted)).to.deep.equal([
             "emulator -> provider: emulator/server.ts imports provider/client/signing/index.ts",
-            "provider/client -> provider outside the client: provider/client/signing/index.ts imports provider/settings.ts",
-            "provider -> emulator, test, bench or scripts: provider/jobRetry.ts imports emulator/index.ts",
+            "provider/client -> provider outside the client: provider/client/signing/index.ts imports provider/shared/settings.ts",
+            "provider/shared -> provider/program or provider/host: provider/shared/settings.ts imports provider/host/waiter.ts",
+            "provider -> emulator, test, bench or scripts: provider/program/jobRetry.ts imports emulator/index.ts",
+            "provider/program -> provider/host: provider/program/jobRetry.ts imports provider/host/waiter.ts",
+            "provider/host -> provider/program: provider/host/jobRetryProvider.ts imports provider/program/jobRetry.ts",
             "bench -> test: bench/run.ts imports test/support/providerHost.ts",
         ]);
         expect(cycles(planted)).to.deep.equal([["emulator/routes/a.ts", "emulator/server.ts", "emulator/routes/a.ts"]]);

@@ -10,7 +10,7 @@ import * as path from "node:path";
 import { expect } from "chai";
 import { DEFAULT_PROJECT_ID, WorkspaceEmulator } from "pulumi-huaweicloud-workspace-jobs/emulator";
 import { CommandResult, LocalStack } from "../../scripts/localStack";
-import { journalDir, procStat } from "../../provider/retryJournal";
+import { journalDir, procStat } from "../../provider/host/retryJournal";
 import { engineOrSkip } from "../support/engine";
 import { until } from "../support/until";
 

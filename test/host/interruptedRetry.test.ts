@@ -9,7 +9,7 @@ import { readdirSync, rmSync } from "node:fs";
 import * as path from "node:path";
 import { expect } from "chai";
 import { FAILED_JOB, Harness, startHarness } from "../support/jobRetryHarness";
-import { journalDir } from "../../provider/retryJournal";
+import { journalDir } from "../../provider/host/retryJournal";
 import { HostCallError } from "../support/providerHost";
 import { until } from "../support/until";
 

@@ -1,0 +1,106 @@
+import type * as pulumi from "@pulumi/pulumi";
+import { describeUnfinished, waitForOutcome } from "./jobStatus";
+import { ProviderContext, sharedContext, targetOutputs } from "./providerContext";
+import { JobWaitInputs, JobWaitOutputs } from "../shared/types";
+import { containsUnknown, validateInputs } from "../shared/validation";
+
+const INPUT_KEYS = ["jobId", "projectId", "region", "endpoint", "waitTimeoutSeconds"] as const;
+
+/**
+ * The `JobWait` lifecycle: `create` waits for a job and succeeds only when the job did.
+ * A failed or timed-out wait records nothing, so the next `pulumi up` simply waits again
+ * (GETs only); an interrupted one leaves at most a pending create of this resource, never
+ * of the `JobRetry` that started the job, which the engine has already checkpointed.
+ */
+export class JobWaitProvider implements pulumi.dynamic.ResourceProvider<JobWaitInputs, JobWaitOutputs> {
+    constructor(private readonly context: ProviderContext = new ProviderContext()) {}
+
+    /** Keeps the stack config for later settings lookups. */
+    async configure(request: pulumi.dynamic.ConfigureRequest): Promise<void> {
+        this.context.configure(request);
+    }
+
+    /** Validates inputs before anything is sent; unknown preview values pass. */
+    async check(_olds: JobWaitInputs, news: JobWaitInputs): Promise<pulumi.dynamic.CheckResult<JobWaitInputs>> {
+        return {
+            inputs: news,
+            failures: validateInputs(news as unknown as Record<string, unknown>, "the id of the Workspace job to wait for"),
+        };
+    }
+
+    /** Another job, or another project, is another wait (a replacement); anything else is recorded in place. */
+    async diff(_id: string, olds: JobWaitOutputs, news: JobWaitInputs): Promise<pulumi.dynamic.DiffResult> {
+        const resolved = this.context.tryTarget(news);
+        const replaces: string[] = [];
+        if (containsUnknown(news.jobId) || news.jobId !== olds.jobId) replaces.push("jobId");
+        const projectBefore = olds.resolvedProjectId ?? olds.projectId;
+        const projectAfter = resolved?.projectId ?? news.projectId;
+        if (
+            containsUnknown(news.projectId) ||
+            (projectBefore !== undefined && projectAfter !== undefined && projectBefore !== projectAfter)
+        ) {
+            replaces.push("projectId");
+        }
+        const endpointChanged =
+            resolved !== undefined && olds.resolvedEndpoint !== undefined
+                ? resolved.endpoint !== olds.resolvedEndpoint
+                : news.endpoint !== olds.endpoint || news.region !== olds.region;
+        const changes = replaces.length > 0 || endpointChanged || news.waitTimeoutSeconds !== olds.waitTimeoutSeconds;
+        return { changes, replaces, deleteBeforeReplace: false };
+    }
+
+    /** Waits for the job; succeeds only when it succeeded, otherwise records nothing and fails. */
+    async create(inputs: JobWaitInputs): Promise<pulumi.dynamic.CreateResult<JobWaitOutputs>> {
+        return this.context.guard(async () => {
+            const settings = this.context.settings(inputs);
+            const client = this.context.client(settings);
+            const outcome = await waitForOutcome(client, inputs.jobId, inputs.waitTimeoutSeconds, this.context.world);
+            if (outcome.phase !== "succeeded") {
+                throw new Error(
+                    `${describeUnfinished(inputs.jobId, outcome)}. No retry was sent; the job id stays recorded by its JobRetry. ` +
+                        `The next "pulumi up" waits for it again; change the JobRetry's "triggers" to retry again.`,
+                );
+            }
+            const outs: JobWaitOutputs = {
+                ...echoInputs(inputs),
+                ...outcome.outputs,
+                ...targetOutputs(settings),
+                finishedAt: this.context.world.now().toISOString(),
+            };
+            return { id: inputs.jobId, outs };
+        });
+    }
+
+    /** Refresh: reads the job again at the recorded project and endpoint; a 404 keeps what was recorded. */
+    async read(id: string, props?: JobWaitOutputs): Promise<pulumi.dynamic.ReadResult<JobWaitOutputs>> {
+        const outs = (props ?? {}) as JobWaitOutputs;
+        return this.context.guard(async () => ({ id, props: await this.context.refreshJob(outs, outs.jobId || id) }));
+    }
+
+    /** Records changed settings; makes no API call (the job already finished). */
+    async update(_id: string, olds: JobWaitOutputs, news: JobWaitInputs): Promise<pulumi.dynamic.UpdateResult<JobWaitOutputs>> {
+        const outs: Record<string, unknown> = { ...olds };
+        for (const key of INPUT_KEYS) delete outs[key];
+        const resolved = this.context.tryTarget(news);
+        return { outs: { ...(outs as unknown as JobWaitOutputs), ...echoInputs(news), ...(resolved ? targetOutputs(resolved) : {}) } };
+    }
+
+    /** Makes no API call: waiting leaves nothing to undo. */
+    async delete(_id?: string, _props?: JobWaitOutputs): Promise<void> {}
+}
+
+/** The inputs as outputs: every known input that is set (no `undefined`: the engine rejects it). */
+function echoInputs(inputs: JobWaitInputs): JobWaitInputs {
+    const picked: Record<string, unknown> = {};
+    for (const key of INPUT_KEYS) {
+        if (inputs[key] !== undefined) picked[key] = inputs[key];
+    }
+    return picked as unknown as JobWaitInputs;
+}
+
+let sharedProvider: JobWaitProvider | undefined;
+
+/** The `JobWait` provider of this process, created on first use (see the `JobRetry` one). */
+export function shared(): JobWaitProvider {
+    return (sharedProvider ??= new JobWaitProvider(sharedContext()));
+}

@@ -1,0 +1,146 @@
+import * as pulumi from "@pulumi/pulumi";
+import { createHttpTransport, HttpTransport } from "../client/http";
+import { createSigner } from "../client/signing";
+import { WorkspaceClient } from "../client/workspaceClient";
+import { failedJobOf, oldestFirst, parentJobIds } from "./failedJobGrouping";
+import { checkFailedJobsArgs, FailedJob, FailedJobsArgumentError, GetFailedJobsArgs, GetFailedJobsResult } from "./failedJobsArgs";
+import { programConfig } from "./programConfig";
+import { credentialValues, redactError } from "../shared/redact";
+import { ConfigLookup, resolveSettings } from "../shared/settings";
+import { DEFAULT_PAGING, listAllSubJobs, PagingOptions } from "../client/subJobPager";
+import { idProblem } from "../shared/validation";
+
+/** The seams of {@link listFailedJobs}: everything it takes from the outside world. */
+export interface FailedJobsEnvironment {
+    /** Environment variables. @defaultValue process.env */
+    env: NodeJS.ProcessEnv;
+    /** Stack config. @defaultValue the program's (none in plain Node) */
+    config: ConfigLookup;
+    /** Sends HTTP requests. @defaultValue {@link createHttpTransport} */
+    transport: HttpTransport;
+    /** Waits between attempts. @defaultValue a real timer */
+    sleep: (ms: number) => Promise<void>;
+    /** Wall clock, for signing. @defaultValue `new Date()` */
+    now: () => Date;
+    /** Random source in [0, 1), for backoff jitter. @defaultValue Math.random */
+    random: () => number;
+    /** Page size and page bound of the sub-job listing. */
+    paging: PagingOptions;
+}
+
+/**
+ * {@link getFailedJobs} with its seams open (tests give a transport, clock, config, paging).
+ *
+ * @param args - see {@link GetFailedJobsArgs}
+ * @param world - replaces any of the defaults
+ */
+export async function listFailedJobs(
+    args: GetFailedJobsArgs | undefined,
+    world: Partial<FailedJobsEnvironment> = {},
+): Promise<GetFailedJobsResult> {
+    const checked = checkFailedJobsArgs(args);
+    const env = world.env ?? process.env;
+    const config = world.config ?? programConfig();
+    try {
+        const settings = resolveSettings(checked.settingInputs, config, env);
+        const client = new WorkspaceClient({
+            endpoint: settings.endpoint,
+            projectId: settings.projectId,
+            signer: createSigner(settings.credentials),
+            transport: world.transport ?? createHttpTransport(),
+            retry: { maxRetries: settings.maxRetries, ...(world.random ? { random: world.random } : {}) },
+            requestTimeoutMs: settings.requestTimeoutMs,
+            sleep: world.sleep,
+            now: world.now,
+        });
+        const subJobs = [];
+        for (const jobType of checked.jobTypes) {
+            subJobs.push(
+                ...(await listAllSubJobs(
+                    (query) => client.listSubJobs(query),
+                    { status: "FAILED", jobType },
+                    world.paging ?? DEFAULT_PAGING,
+                )),
+            );
+        }
+        const jobs: FailedJob[] = [];
+        // One job at a time: a few reads per run, well inside the API's per-tenant read limit.
+        for (const jobId of parentJobIds(subJobs, checked.sinceMs)) {
+            // An id that cannot be one path segment can be neither read nor retried.
+            if (idProblem(jobId)) continue;
+            const job = failedJobOf(await client.getJob(jobId), checked.jobTypes, checked.sinceMs);
+            if (job) jobs.push(job);
+        }
+        return { jobs: oldestFirst(jobs) };
+    } catch (error) {
+        throw redactError(error, credentialValues(config, env));
+    }
+}
+
+/**
+ * Lists the failed registration (`applyWorkspace`) and deregistration (`cancelWorkspace`)
+ * jobs of a project, oldest first: the jobs a {@link JobRetry} can retry.
+ *
+ * Workspace has no list of jobs, so this lists the failed sub jobs
+ * (`GET /v2/{project_id}/workspace-sub-jobs?status=FAILED&job_type=...`, every page) and reads
+ * each parent job (`GET /v2/{project_id}/workspace-jobs/{job_id}`); a job is listed only when
+ * its own status says it failed. It needs the IAM actions `workspace:jobs:listSubJobs` and
+ * `workspace:jobs:get`, and sends nothing else.
+ *
+ * Settings, credentials (IAM token, access key pair, temporary keys), signing, retries (GETs
+ * are retried on throttling and 5xx) and errors are those of `JobRetry`; credentials are
+ * scrubbed from every error. It runs in the program process, `pulumi preview` included:
+ * secret stack config is read without a warning and kept nowhere. From plain Node, with no
+ * Pulumi engine, the environment alone is used.
+ *
+ * @param args - project, region, endpoint, job types and `since`; all optional
+ * @returns the failed jobs, oldest first
+ * @throws FailedJobsArgumentError for a bad argument, before any request
+ * @throws SettingsError for a missing or malformed setting, before any request
+ * @throws WorkspaceError when a call fails; TooManyPagesError past the page bound
+ * @example
+ * ```ts
+ * const { jobs } = await getFailedJobs({ since: "2024-05-01T00:00:00Z" });
+ * for (const job of jobs) new JobRetry(`retry-${job.jobId}`, { jobId: job.jobId });
+ * ```
+ */
+export function getFailedJobs(args?: GetFailedJobsArgs): Promise<GetFailedJobsResult> {
+    return listFailedJobs(args);
+}
+
+/** Arguments of {@link getFailedJobsOutput}: those of {@link GetFailedJobsArgs}, each may be an Output. */
+export interface GetFailedJobsOutputArgs {
+    /** See {@link GetFailedJobsArgs.projectId}. */
+    projectId?: pulumi.Input<string>;
+    /** See {@link GetFailedJobsArgs.region}. */
+    region?: pulumi.Input<string>;
+    /** See {@link GetFailedJobsArgs.endpoint}. */
+    endpoint?: pulumi.Input<string>;
+    /** See {@link GetFailedJobsArgs.jobTypes}. */
+    jobTypes?: pulumi.Input<pulumi.Input<string>[]>;
+    /** See {@link GetFailedJobsArgs.since}: an ISO-8601 string (possibly an Output) or a `Date`. */
+    since?: pulumi.Input<string> | Date;
+}
+
+/**
+ * {@link getFailedJobs} as a Pulumi Output, for arguments that are Outputs themselves. The
+ * listing runs once the arguments are known (during `pulumi preview` too).
+ *
+ * @param args - project, region, endpoint, job types and `since`; all optional
+ * @example
+ * ```ts
+ * export const failedJobIds = getFailedJobsOutput().apply(({ jobs }) => jobs.map((job) => job.jobId));
+ * ```
+ */
+export function getFailedJobsOutput(args: GetFailedJobsOutputArgs = {}): pulumi.Output<GetFailedJobsResult> {
+    // A Date would not survive `pulumi.output` (it unwraps objects key by key).
+    let since = args.since;
+    if (since instanceof Date) {
+        if (Number.isNaN(since.getTime())) throw new FailedJobsArgumentError("since", "must be a valid Date; got an invalid Date");
+        since = since.toISOString();
+    }
+    return pulumi.output({ ...args, since }).apply((plain) => {
+        const given = Object.fromEntries(Object.entries(plain).filter(([, value]) => value !== undefined));
+        return getFailedJobs(given as GetFailedJobsArgs);
+    });
+}

@@ -1,0 +1,495 @@
+/// <reference types="mocha" />
+import { expect } from "chai";
+import { ConfigLookup, resolveSettings, SETTING_SOURCES, Settings, SettingsError, SettingsResolver } from "../../provider/shared/settings";
+
+const PROJECT = "29dfe82ada564ac2b927e1ff036d9a9b";
+
+/** Distinctive credential values: none may ever appear in a SettingsError message. */
+const SECRETS = {
+    configAk: "CFGAK-7f3e9c1d-ACCESS",
+    configSk: "cfg-sk-Qw9!zX2#secret-4471",
+    configSt: "cfg-st-securitytoken-8812",
+    configToken: "cfg-token-MIIB-aa11bb22",
+    envAk: "ENVAK-1a2b3c4d-ACCESS",
+    envSk: "env-sk-Lp0)mN8^secret-9930",
+    envSdkAk: "SDKAK-55aa66bb-ACCESS",
+    envSdkSk: "sdk-sk-Zz1@yY2$secret-0042",
+    envSt: "env-st-securitytoken-3321",
+    envSdkSt: "sdk-st-securitytoken-7765",
+    envToken: "env-token-MIIB-cc33dd44",
+} as const;
+
+function config(values: Record<string, string>): ConfigLookup {
+    return { get: (key) => values[key] };
+}
+
+/** Resolves, expecting a SettingsError; returns its message. */
+function failure(inputs: Record<string, unknown>, cfg: Record<string, string> | undefined, env: NodeJS.ProcessEnv): string {
+    try {
+        resolveSettings(inputs, cfg === undefined ? undefined : config(cfg), env);
+    } catch (error) {
+        expect(error).to.be.instanceOf(SettingsError);
+        expect((error as Error).name).to.equal("SettingsError");
+        const message = (error as Error).message;
+        for (const secret of Object.values(SECRETS)) {
+            expect(message, `message leaks ${secret}`).not.to.include(secret);
+        }
+        return message;
+    }
+    throw new Error("expected a SettingsError");
+}
+
+const TOKEN_ENV = { HW_AUTH_TOKEN: SECRETS.envToken };
+const BASE_INPUTS = { projectId: PROJECT, region: "cn-north-4" };
+
+function resolved(inputs: Record<string, unknown>, cfg: Record<string, string> | undefined, env: NodeJS.ProcessEnv): Settings {
+    return resolveSettings(inputs, cfg === undefined ? undefined : config(cfg), env);
+}
+
+describe("provider/settings", () => {
+    describe("SETTING_SOURCES", () => {
+        it("marks exactly the credentials as secret, and credentials are never inputs", () => {
+            const secret = Object.entries(SETTING_SOURCES)
+                .filter(([, source]) => source.secret)
+                .map(([name]) => name)
+                .sort();
+            expect(secret).to.deep.equal(["accessKey", "secretKey", "securityToken", "token"]);
+            for (const name of secret) {
+                expect((SETTING_SOURCES as Record<string, { input?: string }>)[name].input, name).to.equal(undefined);
+            }
+        });
+
+        it("uses the config keys and environment names users already have", () => {
+            expect(SETTING_SOURCES.projectId.env).to.deep.equal(["HW_PROJECT_ID", "HUAWEICLOUD_SDK_PROJECT_ID"]);
+            expect(SETTING_SOURCES.accessKey.env).to.deep.equal(["HW_ACCESS_KEY", "HUAWEICLOUD_SDK_AK"]);
+            expect(SETTING_SOURCES.secretKey.env).to.deep.equal(["HW_SECRET_KEY", "HUAWEICLOUD_SDK_SK"]);
+            expect(SETTING_SOURCES.securityToken.env).to.deep.equal(["HW_SECURITY_TOKEN", "HUAWEICLOUD_SDK_SECURITY_TOKEN"]);
+            expect(SETTING_SOURCES.token.config).to.equal("huaweicloud:token");
+            expect(SETTING_SOURCES.endpoint.config).to.equal("huaweicloud:workspaceEndpoint");
+            expect(SETTING_SOURCES.maxRetries.env).to.deep.equal(["HW_MAX_RETRIES"]);
+        });
+    });
+
+    describe("precedence: input > stack config > environment", () => {
+        it("takes the project id from the input over config and environment", () => {
+            const settings = resolved(
+                { ...BASE_INPUTS, projectId: "from-input" },
+                { "huaweicloud:projectId": "from-config" },
+                { ...TOKEN_ENV, HW_PROJECT_ID: "from-env" },
+            );
+            expect(settings.projectId).to.equal("from-input");
+        });
+
+        it("takes the project id from config over the environment", () => {
+            const settings = resolved(
+                { region: "cn-north-4" },
+                { "huaweicloud:projectId": "from-config" },
+                { ...TOKEN_ENV, HW_PROJECT_ID: "from-env" },
+            );
+            expect(settings.projectId).to.equal("from-config");
+        });
+
+        it("reads the project id from HW_PROJECT_ID first, then HUAWEICLOUD_SDK_PROJECT_ID", () => {
+            expect(
+                resolved({ region: "cn-north-4" }, undefined, { ...TOKEN_ENV, HW_PROJECT_ID: "hw", HUAWEICLOUD_SDK_PROJECT_ID: "sdk" })
+                    .projectId,
+            ).to.equal("hw");
+            expect(resolved({ region: "cn-north-4" }, undefined, { ...TOKEN_ENV, HUAWEICLOUD_SDK_PROJECT_ID: "sdk" }).projectId).to.equal(
+                "sdk",
+            );
+        });
+
+        it("ignores empty strings at every level", () => {
+            const settings = resolved(
+                { projectId: "", region: "" },
+                { "huaweicloud:projectId": "", "huaweicloud:region": "", "huaweicloud:token": "" },
+                {
+                    HW_PROJECT_ID: "",
+                    HUAWEICLOUD_SDK_PROJECT_ID: "env-project",
+                    HW_REGION_NAME: "cn-east-3",
+                    HW_AUTH_TOKEN: SECRETS.envToken,
+                },
+            );
+            expect(settings.projectId).to.equal("env-project");
+            expect(settings.endpoint).to.equal("https://workspace.cn-east-3.myhuaweicloud.com");
+            expect(settings.credentials).to.deep.equal({ kind: "token", token: SECRETS.envToken });
+        });
+
+        it("ignores non-string inputs and falls through to config", () => {
+            expect(resolved({ projectId: 42, region: "cn-north-4" }, { "huaweicloud:projectId": "cfg" }, TOKEN_ENV).projectId).to.equal(
+                "cfg",
+            );
+        });
+
+        it("takes the region from the input, then config, then HW_REGION_NAME", () => {
+            const env = { ...TOKEN_ENV, HW_PROJECT_ID: PROJECT, HW_REGION_NAME: "cn-east-3" };
+            expect(resolved({ region: "cn-north-4" }, { "huaweicloud:region": "cn-south-1" }, env).endpoint).to.equal(
+                "https://workspace.cn-north-4.myhuaweicloud.com",
+            );
+            expect(resolved({}, { "huaweicloud:region": "cn-south-1" }, env).endpoint).to.equal(
+                "https://workspace.cn-south-1.myhuaweicloud.com",
+            );
+            expect(resolved({}, undefined, env).endpoint).to.equal("https://workspace.cn-east-3.myhuaweicloud.com");
+        });
+
+        it("takes an explicit endpoint over the region's, from input, config or HW_WORKSPACE_ENDPOINT, trailing slashes removed", () => {
+            const env = {
+                ...TOKEN_ENV,
+                HW_PROJECT_ID: PROJECT,
+                HW_REGION_NAME: "cn-east-3",
+                HW_WORKSPACE_ENDPOINT: "https://env.example.com/",
+            };
+            expect(
+                resolved({ endpoint: "http://127.0.0.1:9999/" }, { "huaweicloud:workspaceEndpoint": "https://cfg.example.com" }, env)
+                    .endpoint,
+            ).to.equal("http://127.0.0.1:9999");
+            expect(resolved({}, { "huaweicloud:workspaceEndpoint": "https://cfg.example.com" }, env).endpoint).to.equal(
+                "https://cfg.example.com",
+            );
+            expect(resolved({}, undefined, env).endpoint).to.equal("https://env.example.com");
+        });
+
+        it("uses the configured cloud domain, from config or HW_CLOUD", () => {
+            expect(
+                resolved(BASE_INPUTS, { "huaweicloud:cloud": "cfg-cloud.example" }, { ...TOKEN_ENV, HW_CLOUD: "env-cloud.example" })
+                    .endpoint,
+            ).to.equal("https://workspace.cn-north-4.cfg-cloud.example");
+            expect(
+                resolved({ projectId: PROJECT, region: "eu-west-101" }, undefined, { ...TOKEN_ENV, HW_CLOUD: "env-cloud.example" })
+                    .endpoint,
+            ).to.equal("https://workspace.eu-west-101.env-cloud.example");
+        });
+
+        it("derives myhuaweicloud.eu for eu-west-101 when no cloud is set", () => {
+            expect(resolved({ projectId: PROJECT, region: "eu-west-101" }, undefined, TOKEN_ENV).endpoint).to.equal(
+                "https://workspace.eu-west-101.myhuaweicloud.eu",
+            );
+        });
+    });
+
+    describe("SettingsResolver", () => {
+        it("says where a value came from", () => {
+            const resolver = new SettingsResolver({ region: "cn-north-4" }, config({ "huaweicloud:projectId": "p" }), {
+                HUAWEICLOUD_SDK_AK: "ak",
+            });
+            expect(resolver.find("region")).to.deep.equal({ value: "cn-north-4", from: 'the "region" input' });
+            expect(resolver.find("projectId")).to.deep.equal({ value: "p", from: 'stack config "huaweicloud:projectId"' });
+            expect(resolver.find("accessKey")).to.deep.equal({ value: "ak", from: "environment variable HUAWEICLOUD_SDK_AK" });
+            expect(resolver.find("token")).to.equal(undefined);
+        });
+
+        it("never reads a credential from the inputs", () => {
+            const resolver = new SettingsResolver({ accessKey: "in-ak", secretKey: "in-sk", token: "in-token" }, undefined, {});
+            expect(resolver.find("accessKey")).to.equal(undefined);
+            expect(resolver.find("secretKey")).to.equal(undefined);
+            expect(resolver.find("token")).to.equal(undefined);
+        });
+
+        it("lists every place a setting is looked for, in order", () => {
+            expect(SettingsResolver.places("projectId")).to.equal(
+                'the "projectId" input, stack config "huaweicloud:projectId", environment variable HW_PROJECT_ID, environment variable HUAWEICLOUD_SDK_PROJECT_ID',
+            );
+            expect(SettingsResolver.places("secretKey")).to.equal(
+                'stack config "huaweicloud:secretKey", environment variable HW_SECRET_KEY, environment variable HUAWEICLOUD_SDK_SK',
+            );
+        });
+    });
+
+    describe("missing settings", () => {
+        it("a missing project id lists every place looked", () => {
+            const message = failure(
+                { region: "cn-north-4" },
+                { "huaweicloud:token": SECRETS.configToken },
+                { HW_ACCESS_KEY: SECRETS.envAk, HW_SECRET_KEY: SECRETS.envSk },
+            );
+            expect(message).to.match(/^No project id/);
+            for (const place of [
+                'the "projectId" input',
+                'stack config "huaweicloud:projectId"',
+                "HW_PROJECT_ID",
+                "HUAWEICLOUD_SDK_PROJECT_ID",
+            ]) {
+                expect(message).to.include(place);
+            }
+        });
+
+        it("a missing endpoint lists every place for a region and for an endpoint", () => {
+            const message = failure(
+                { projectId: PROJECT },
+                { "huaweicloud:secretKey": SECRETS.configSk, "huaweicloud:accessKey": SECRETS.configAk },
+                TOKEN_ENV,
+            );
+            expect(message).to.match(/^No Workspace endpoint/);
+            for (const place of [
+                'the "region" input',
+                'stack config "huaweicloud:region"',
+                "HW_REGION_NAME",
+                'the "endpoint" input',
+                'stack config "huaweicloud:workspaceEndpoint"',
+                "HW_WORKSPACE_ENDPOINT",
+            ]) {
+                expect(message).to.include(place);
+            }
+        });
+
+        it("missing credentials list every place for a key pair and for a token", () => {
+            const message = failure(BASE_INPUTS, {}, { HW_SECURITY_TOKEN: SECRETS.envSt });
+            expect(message).to.match(/^No credentials/);
+            for (const place of [
+                'stack config "huaweicloud:accessKey"',
+                "HW_ACCESS_KEY",
+                "HUAWEICLOUD_SDK_AK",
+                'stack config "huaweicloud:secretKey"',
+                "HW_SECRET_KEY",
+                "HUAWEICLOUD_SDK_SK",
+                'stack config "huaweicloud:token"',
+                "HW_AUTH_TOKEN",
+            ]) {
+                expect(message).to.include(place);
+            }
+        });
+
+        it("works without any stack config (configure not called)", () => {
+            expect(failure(BASE_INPUTS, undefined, {})).to.match(/^No credentials/);
+        });
+    });
+
+    describe("credentials", () => {
+        it("an access key without a secret key is an error naming both", () => {
+            const message = failure(BASE_INPUTS, { "huaweicloud:accessKey": SECRETS.configAk }, { HW_AUTH_TOKEN: SECRETS.envToken });
+            expect(message).to.include("access key is set but no secret key");
+            expect(message).to.include("HW_ACCESS_KEY");
+            expect(message).to.include("HW_SECRET_KEY");
+            expect(message).to.include("huaweicloud:secretKey");
+        });
+
+        it("a secret key without an access key is an error naming both", () => {
+            const message = failure(BASE_INPUTS, undefined, { HUAWEICLOUD_SDK_SK: SECRETS.envSdkSk, HW_AUTH_TOKEN: SECRETS.envToken });
+            expect(message).to.include("secret key is set but no access key");
+            expect(message).to.include("HUAWEICLOUD_SDK_AK");
+            expect(message).to.include("huaweicloud:accessKey");
+        });
+
+        it("a complete key pair wins over a token", () => {
+            const settings = resolved(
+                BASE_INPUTS,
+                { "huaweicloud:token": SECRETS.configToken },
+                { HW_ACCESS_KEY: SECRETS.envAk, HW_SECRET_KEY: SECRETS.envSk },
+            );
+            expect(settings.credentials).to.deep.equal({
+                kind: "aksk",
+                accessKey: SECRETS.envAk,
+                secretKey: SECRETS.envSk,
+                securityToken: undefined,
+            });
+        });
+
+        it("carries the security token with a key pair", () => {
+            const settings = resolved(
+                BASE_INPUTS,
+                { "huaweicloud:accessKey": SECRETS.configAk, "huaweicloud:secretKey": SECRETS.configSk },
+                { HUAWEICLOUD_SDK_SECURITY_TOKEN: SECRETS.envSdkSt },
+            );
+            expect(settings.credentials).to.deep.equal({
+                kind: "aksk",
+                accessKey: SECRETS.configAk,
+                secretKey: SECRETS.configSk,
+                securityToken: SECRETS.envSdkSt,
+            });
+        });
+
+        it("takes credentials from config over the environment, and HW_* over HUAWEICLOUD_SDK_*", () => {
+            const env = {
+                HW_ACCESS_KEY: SECRETS.envAk,
+                HUAWEICLOUD_SDK_AK: SECRETS.envSdkAk,
+                HW_SECRET_KEY: SECRETS.envSk,
+                HUAWEICLOUD_SDK_SK: SECRETS.envSdkSk,
+                HW_SECURITY_TOKEN: SECRETS.envSt,
+                HUAWEICLOUD_SDK_SECURITY_TOKEN: SECRETS.envSdkSt,
+            };
+            expect(resolved(BASE_INPUTS, undefined, env).credentials).to.deep.equal({
+                kind: "aksk",
+                accessKey: SECRETS.envAk,
+                secretKey: SECRETS.envSk,
+                securityToken: SECRETS.envSt,
+            });
+            expect(
+                resolved(
+                    BASE_INPUTS,
+                    {
+                        "huaweicloud:accessKey": SECRETS.configAk,
+                        "huaweicloud:secretKey": SECRETS.configSk,
+                        "huaweicloud:securityToken": SECRETS.configSt,
+                    },
+                    env,
+                ).credentials,
+            ).to.deep.equal({ kind: "aksk", accessKey: SECRETS.configAk, secretKey: SECRETS.configSk, securityToken: SECRETS.configSt });
+        });
+
+        it("reads the SDK names when the HW_* names are absent", () => {
+            expect(
+                resolved(BASE_INPUTS, undefined, { HUAWEICLOUD_SDK_AK: SECRETS.envSdkAk, HUAWEICLOUD_SDK_SK: SECRETS.envSdkSk })
+                    .credentials,
+            ).to.deep.equal({
+                kind: "aksk",
+                accessKey: SECRETS.envSdkAk,
+                secretKey: SECRETS.envSdkSk,
+                securityToken: undefined,
+            });
+        });
+
+        it("uses a token when there is no key pair, config over environment", () => {
+            expect(resolved(BASE_INPUTS, { "huaweicloud:token": SECRETS.configToken }, TOKEN_ENV).credentials).to.deep.equal({
+                kind: "token",
+                token: SECRETS.configToken,
+            });
+            expect(resolved(BASE_INPUTS, undefined, TOKEN_ENV).credentials).to.deep.equal({ kind: "token", token: SECRETS.envToken });
+        });
+
+        it("ignores a security token alone: it is not a credential by itself", () => {
+            expect(resolved(BASE_INPUTS, undefined, { ...TOKEN_ENV, HW_SECURITY_TOKEN: SECRETS.envSt }).credentials).to.deep.equal({
+                kind: "token",
+                token: SECRETS.envToken,
+            });
+        });
+    });
+
+    describe("maxRetries and requestTimeoutSeconds", () => {
+        it("default to 5 retries and 30 000 ms", () => {
+            const settings = resolved(BASE_INPUTS, undefined, TOKEN_ENV);
+            expect(settings.maxRetries).to.equal(5);
+            expect(settings.requestTimeoutMs).to.equal(30_000);
+        });
+
+        it("are read from config over the environment", () => {
+            const settings = resolved(
+                BASE_INPUTS,
+                { "huaweicloud:maxRetries": "2", "huaweicloud:requestTimeoutSeconds": "7" },
+                { ...TOKEN_ENV, HW_MAX_RETRIES: "9", HW_REQUEST_TIMEOUT_SECONDS: "11" },
+            );
+            expect(settings.maxRetries).to.equal(2);
+            expect(settings.requestTimeoutMs).to.equal(7_000);
+        });
+
+        it("are read from the environment", () => {
+            const settings = resolved(BASE_INPUTS, undefined, { ...TOKEN_ENV, HW_MAX_RETRIES: "9", HW_REQUEST_TIMEOUT_SECONDS: "11" });
+            expect(settings.maxRetries).to.equal(9);
+            expect(settings.requestTimeoutMs).to.equal(11_000);
+        });
+
+        it("accept their bounds: 0 and 20 retries, 1 and 600 seconds", () => {
+            expect(resolved(BASE_INPUTS, undefined, { ...TOKEN_ENV, HW_MAX_RETRIES: "0" }).maxRetries).to.equal(0);
+            expect(resolved(BASE_INPUTS, undefined, { ...TOKEN_ENV, HW_MAX_RETRIES: "20" }).maxRetries).to.equal(20);
+            expect(resolved(BASE_INPUTS, undefined, { ...TOKEN_ENV, HW_REQUEST_TIMEOUT_SECONDS: "1" }).requestTimeoutMs).to.equal(1_000);
+            expect(resolved(BASE_INPUTS, undefined, { ...TOKEN_ENV, HW_REQUEST_TIMEOUT_SECONDS: "600" }).requestTimeoutMs).to.equal(
+                600_000,
+            );
+        });
+
+        for (const value of ["21", "-1", "2.5", "five", " 3", "1e1"]) {
+            it(`reject maxRetries ${JSON.stringify(value)}, naming the source and the bounds`, () => {
+                const message = failure(BASE_INPUTS, undefined, { ...TOKEN_ENV, HW_MAX_RETRIES: value });
+                expect(message).to.include("environment variable HW_MAX_RETRIES");
+                expect(message).to.include("whole number from 0 to 20");
+                expect(message).to.include(JSON.stringify(value));
+            });
+        }
+
+        for (const value of ["0", "601", "1.5", "30s"]) {
+            it(`reject requestTimeoutSeconds ${JSON.stringify(value)}, naming the source and the bounds`, () => {
+                const message = failure(BASE_INPUTS, { "huaweicloud:requestTimeoutSeconds": value }, TOKEN_ENV);
+                expect(message).to.include('stack config "huaweicloud:requestTimeoutSeconds"');
+                expect(message).to.include("whole number from 1 to 600");
+            });
+        }
+    });
+
+    describe("invalid values name their source", () => {
+        it("an invalid project id input", () => {
+            const message = failure({ projectId: "a/b", region: "cn-north-4" }, undefined, TOKEN_ENV);
+            expect(message).to.include('Invalid setting from the "projectId" input');
+            expect(message).to.include('letters, digits, "-" and "_"');
+        });
+
+        it("an invalid project id from HUAWEICLOUD_SDK_PROJECT_ID", () => {
+            const message = failure({ region: "cn-north-4" }, undefined, { ...TOKEN_ENV, HUAWEICLOUD_SDK_PROJECT_ID: "../x" });
+            expect(message).to.include("environment variable HUAWEICLOUD_SDK_PROJECT_ID");
+        });
+
+        it("an invalid region from config", () => {
+            const message = failure({ projectId: PROJECT }, { "huaweicloud:region": "CN North" }, TOKEN_ENV);
+            expect(message).to.include('Invalid setting from stack config "huaweicloud:region"');
+            expect(message).to.include('"CN North"');
+        });
+
+        it("an invalid cloud from HW_CLOUD", () => {
+            const message = failure(BASE_INPUTS, undefined, { ...TOKEN_ENV, HW_CLOUD: "not a domain" });
+            expect(message).to.include("environment variable HW_CLOUD");
+            expect(message).to.include("domain name");
+        });
+
+        it("a plain-http remote endpoint from HW_WORKSPACE_ENDPOINT", () => {
+            const message = failure({ projectId: PROJECT }, undefined, {
+                ...TOKEN_ENV,
+                HW_WORKSPACE_ENDPOINT: "http://workspace.example.com",
+            });
+            expect(message).to.include("environment variable HW_WORKSPACE_ENDPOINT");
+            expect(message).to.include("clear text");
+        });
+
+        it("an endpoint with a password, without echoing the password", () => {
+            const message = failure(
+                { projectId: PROJECT, endpoint: "https://user:Endpoint-Pw-123@workspace.example.com" },
+                undefined,
+                TOKEN_ENV,
+            );
+            expect(message).to.include('the "endpoint" input');
+            expect(message).not.to.include("Endpoint-Pw-123");
+        });
+    });
+
+    describe("no credential in any SettingsError", () => {
+        const allSecretsConfig = {
+            "huaweicloud:accessKey": SECRETS.configAk,
+            "huaweicloud:secretKey": SECRETS.configSk,
+            "huaweicloud:securityToken": SECRETS.configSt,
+            "huaweicloud:token": SECRETS.configToken,
+        };
+        const allSecretsEnv = {
+            HW_ACCESS_KEY: SECRETS.envAk,
+            HUAWEICLOUD_SDK_AK: SECRETS.envSdkAk,
+            HW_SECRET_KEY: SECRETS.envSk,
+            HUAWEICLOUD_SDK_SK: SECRETS.envSdkSk,
+            HW_SECURITY_TOKEN: SECRETS.envSt,
+            HUAWEICLOUD_SDK_SECURITY_TOKEN: SECRETS.envSdkSt,
+            HW_AUTH_TOKEN: SECRETS.envToken,
+        };
+        const cases: Array<[string, Record<string, unknown>, Record<string, string> | undefined, NodeJS.ProcessEnv]> = [
+            ["missing project id", { region: "cn-north-4" }, allSecretsConfig, allSecretsEnv],
+            ["missing endpoint", { projectId: PROJECT }, allSecretsConfig, allSecretsEnv],
+            ["invalid region", { projectId: PROJECT, region: "??" }, allSecretsConfig, allSecretsEnv],
+            ["invalid maxRetries", BASE_INPUTS, { ...allSecretsConfig, "huaweicloud:maxRetries": "many" }, allSecretsEnv],
+            [
+                "access key only (config)",
+                BASE_INPUTS,
+                { "huaweicloud:accessKey": SECRETS.configAk, "huaweicloud:token": SECRETS.configToken },
+                { HW_SECURITY_TOKEN: SECRETS.envSt },
+            ],
+            ["secret key only (env)", BASE_INPUTS, undefined, { HW_SECRET_KEY: SECRETS.envSk, HW_AUTH_TOKEN: SECRETS.envToken }],
+            [
+                "security token only",
+                BASE_INPUTS,
+                { "huaweicloud:securityToken": SECRETS.configSt },
+                { HUAWEICLOUD_SDK_SECURITY_TOKEN: SECRETS.envSdkSt },
+            ],
+        ];
+        for (const [what, inputs, cfg, env] of cases) {
+            it(`${what}: the message holds no credential value`, () => {
+                // `failure` asserts that no value of SECRETS appears in the message.
+                expect(failure(inputs, cfg, env))
+                    .to.be.a("string")
+                    .and.not.equal("");
+            });
+        }
+    });
+});
