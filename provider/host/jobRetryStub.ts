@@ -1,14 +1,13 @@
 /**
- * The `JobRetry` provider as a module, exported as `pulumi-huaweicloud-workspace-jobs/internal/stub`.
- *
- * Where the layout allows it (see `serializedProvider.ts`), Pulumi serializes this module as
- * one `require()` of that export: 287 bytes. States written by 0.1.0 hold exactly that
- * `require()`, and `pulumi destroy` / `refresh` run it again: this file's path and its
- * `exports` entry, and the implementation's (`./internal/provider`), must never change.
+ * The `JobRetry` provider as a module, exported as `pulumi-huaweicloud-workspace-jobs/internal/stub`,
+ * for states written by earlier versions: 0.1 stored `__provider` as one `require()` of this
+ * export (287 bytes), and `pulumi refresh` / `destroy` / `up` of such a state load it in the
+ * provider host. Nothing writes that form any more (`program/serializedProvider.ts` stores
+ * the provider by value), but this file's `exports` entry must stay as long as such states
+ * may exist.
  *
  * @packageDocumentation
  */
 import { delegatingProvider } from "../shared/delegatingProvider";
 
-// A literal (not PACKAGE_NAME): the arrow is stored in by-value states as written.
 export = delegatingProvider(() => require("pulumi-huaweicloud-workspace-jobs/internal/provider").shared());

@@ -163,7 +163,7 @@ export class JobRetry extends pulumi.dynamic.Resource {
         // The SDK's bookkeeping traces cost most of the program's time per resource (./quietStackTraces).
         const quiet = quietStackTraces(JobRetry);
         try {
-            super(serializedProvider("internal/stub"), name, { ...outputs, ...own }, opts, undefined, RESOURCE_TYPE);
+            super(serializedProvider("jobRetry"), name, { ...outputs, ...own }, opts, undefined, RESOURCE_TYPE);
         } catch (error) {
             throw quiet.restack(error);
         } finally {

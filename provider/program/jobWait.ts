@@ -67,7 +67,7 @@ export class JobWait extends pulumi.dynamic.Resource {
         // The SDK's bookkeeping traces cost most of the program's time per resource (./quietStackTraces).
         const quiet = quietStackTraces(JobWait);
         try {
-            super(serializedProvider("internal/jobWaitStub"), name, { ...outputs, ...args }, opts, undefined, JOB_WAIT_TYPE);
+            super(serializedProvider("jobWait"), name, { ...outputs, ...args }, opts, undefined, JOB_WAIT_TYPE);
         } catch (error) {
             throw quiet.restack(error);
         } finally {

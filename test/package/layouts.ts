@@ -15,9 +15,6 @@ export const PINNED = {
     pulumiNewest: "3.248.0",
 } as const;
 
-/** How Pulumi is expected to serialize the provider in a layout. */
-export type ProviderForm = "require" | "value";
-
 /** One way of installing the package. */
 export interface Layout {
     /** Short name, e.g. `"pnpm default"`. */
@@ -32,40 +29,35 @@ export interface Layout {
     npmrc?: string[];
     /** An npm workspaces monorepo: the program is the workspace `packages/deploy`, named `@acme/infra`. */
     workspace?: boolean;
-    /** The `__provider` form the package must choose there. */
-    expected: ProviderForm;
 }
 
 /** Every layout of the matrix. */
 export const LAYOUTS: readonly Layout[] = [
-    { name: "npm", manager: "npm", language: "js", pulumi: PINNED.pulumiNewest, expected: "require" },
-    { name: "yarn classic", manager: "yarn", language: "js", pulumi: PINNED.pulumiNewest, expected: "require" },
-    { name: "pnpm default", manager: "pnpm", language: "js", pulumi: PINNED.pulumiNewest, expected: "value" },
-    { name: "pnpm hoist=false", manager: "pnpm", language: "js", pulumi: PINNED.pulumiNewest, npmrc: ["hoist=false"], expected: "value" },
+    { name: "npm", manager: "npm", language: "js", pulumi: PINNED.pulumiNewest },
+    { name: "yarn classic", manager: "yarn", language: "js", pulumi: PINNED.pulumiNewest },
+    { name: "pnpm default", manager: "pnpm", language: "js", pulumi: PINNED.pulumiNewest },
+    { name: "pnpm hoist=false", manager: "pnpm", language: "js", pulumi: PINNED.pulumiNewest, npmrc: ["hoist=false"] },
     {
         name: "pnpm node-linker=hoisted",
         manager: "pnpm",
         language: "js",
         pulumi: PINNED.pulumiNewest,
         npmrc: ["node-linker=hoisted"],
-        expected: "require",
     },
-    { name: "npm workspaces", manager: "npm", language: "js", pulumi: PINNED.pulumiNewest, workspace: true, expected: "require" },
-    { name: "ES module", manager: "npm", language: "esm", pulumi: PINNED.pulumiNewest, expected: "require" },
-    { name: "TypeScript (ts-node)", manager: "npm", language: "ts", pulumi: PINNED.pulumiNewest, expected: "require" },
-    { name: `npm, pulumi ${PINNED.pulumiLowest}`, manager: "npm", language: "js", pulumi: PINNED.pulumiLowest, expected: "require" },
+    { name: "npm workspaces", manager: "npm", language: "js", pulumi: PINNED.pulumiNewest, workspace: true },
+    { name: "ES module", manager: "npm", language: "esm", pulumi: PINNED.pulumiNewest },
+    { name: "TypeScript (ts-node)", manager: "npm", language: "ts", pulumi: PINNED.pulumiNewest },
+    { name: `npm, pulumi ${PINNED.pulumiLowest}`, manager: "npm", language: "js", pulumi: PINNED.pulumiLowest },
     {
         name: `pnpm default, pulumi ${PINNED.pulumiLowest}`,
         manager: "pnpm",
         language: "js",
         pulumi: PINNED.pulumiLowest,
-        expected: "value",
     },
     {
         name: `TypeScript, pulumi ${PINNED.pulumiLowest}`,
         manager: "npm",
         language: "ts",
         pulumi: PINNED.pulumiLowest,
-        expected: "require",
     },
 ];

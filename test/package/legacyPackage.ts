@@ -54,7 +54,6 @@ export async function legacyNpmProgram(): Promise<LegacyProgram> {
         manager: "npm",
         language: "js",
         pulumi: PINNED.pulumiNewest,
-        expected: "require",
     });
     // A file only the new package has: absent after 0.1.0's install, present after the upgrade.
     const newFile = path.join(
@@ -63,6 +62,7 @@ export async function legacyNpmProgram(): Promise<LegacyProgram> {
         "pulumi-huaweicloud-workspace-jobs",
         "dist",
         "provider",
+        "program",
         "serializedProvider.js",
     );
     if (

@@ -72,10 +72,11 @@ describe("the npm tarball, installed into a fresh program", function () {
         expect(stdout).to.include("Usage: workspace-emulator");
     });
 
-    it("serializes the provider as one require() of the installed stub, under 512 bytes", async () => {
+    it("serializes the provider by value, loading the installed implementation by package name, under 2 KB", async () => {
         const { stdout } = await run(process.execPath, ["print-provider.js"], { cwd: program });
-        expect(stdout).to.include('require("pulumi-huaweicloud-workspace-jobs/internal/stub")');
-        expect(Buffer.byteLength(stdout)).to.be.below(512);
+        expect(stdout).to.include('require("pulumi-huaweicloud-workspace-jobs/internal/provider")');
+        expect(stdout).to.not.include("node_modules");
+        expect(Buffer.byteLength(stdout)).to.be.below(2048);
     });
 
     it("creates a JobRetry through the real provider host running in that program", async () => {
