@@ -30,13 +30,11 @@ export interface CommandResult {
     stderr: string;
 }
 
-/** Environment that keeps the CLI off the network and away from the user's `~/.pulumi` and `~/.local/state`. */
+/** Environment that keeps the CLI off the network and away from the user's `~/.pulumi`. */
 export function offlineEnv(pulumi: string, stateDir: string, passphrase: string): Record<string, string> {
     return {
         PULUMI_BACKEND_URL: `file://${stateDir}`,
         PULUMI_HOME: path.join(stateDir, ".pulumi-home"),
-        // The provider's retry journal (notes of POSTs in flight) stays with the stack too.
-        XDG_STATE_HOME: path.join(stateDir, ".state-home"),
         PULUMI_CONFIG_PASSPHRASE: passphrase,
         PULUMI_SKIP_UPDATE_CHECK: "true",
         PULUMI_AUTOMATION_API_SKIP_VERSION_CHECK: "true",

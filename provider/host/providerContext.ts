@@ -4,7 +4,6 @@ import { createSigner } from "../client/signing";
 import { sleep } from "../client/sleep";
 import { WorkspaceClient } from "../client/workspaceClient";
 import { credentialValues, redactError } from "../shared/redact";
-import { journalDir, RetryJournal } from "./retryJournal";
 import { ConfigLookup, resolveSettings, resolveTarget, Settings, Target } from "../shared/settings";
 import { isWorkspaceApiError } from "../client/errors";
 import { jobStatusOutputs } from "./jobStatus";
@@ -22,6 +21,11 @@ export interface ProviderEnvironment {
     now: () => Date;
     /** Random source in [0, 1). @defaultValue Math.random */
     random: () => number;
+    /**
+     * Prints one line to the `pulumi up` output. @defaultValue a line on stderr, which the CLI
+     * shows under the stack's row and in its Diagnostics (it forwards the provider host's output)
+     */
+    warn: (line: string) => void;
 }
 
 /**
@@ -31,7 +35,6 @@ export interface ProviderEnvironment {
  */
 export class ProviderContext {
     private config: ConfigLookup | undefined;
-    private retryJournal: RetryJournal | undefined;
     /** The outside world. */
     readonly world: ProviderEnvironment;
 
@@ -42,6 +45,7 @@ export class ProviderContext {
             sleep: world.sleep ?? sleep,
             now: world.now ?? (() => new Date()),
             random: world.random ?? Math.random,
+            warn: world.warn ?? ((line) => process.stderr.write(`${line}\n`)),
         };
     }
 
@@ -112,11 +116,6 @@ export class ProviderContext {
             sleep: this.world.sleep,
             now: this.world.now,
         });
-    }
-
-    /** The notes of retry POSTs in flight (see {@link RetryJournal}), in the folder the environment names. */
-    get journal(): RetryJournal {
-        return (this.retryJournal ??= new RetryJournal({ dir: journalDir(this.world.env), now: this.world.now }));
     }
 
     /** Runs a step and scrubs every known credential from whatever it throws. */

@@ -2,8 +2,6 @@
  * Starts what a JobRetry host test needs: the Workspace emulator on loopback, the real
  * dynamic-provider host, and the `__provider` text a real `JobRetry` serializes.
  */
-import { mkdtempSync, rmSync } from "node:fs";
-import { tmpdir } from "node:os";
 import * as path from "node:path";
 import { JobRetry, JobRetryArgs, SETTING_SOURCES } from "pulumi-huaweicloud-workspace-jobs";
 import { DEFAULT_PROJECT_ID, DEFAULT_TOKEN, EmulatorOptions, WorkspaceEmulator } from "pulumi-huaweicloud-workspace-jobs/emulator";
@@ -42,8 +40,6 @@ export interface Harness {
     props(inputs: Record<string, unknown>): Record<string, unknown>;
     /** Requests the emulator received on the API routes. */
     apiRequests(): WorkspaceEmulator["requests"];
-    /** `XDG_STATE_HOME` of the host, a fresh folder: where its retry journal is. */
-    stateHome: string;
     /** Replaces the host by a new one with the same environment and config (after `host` was killed, say). */
     restartHost(): Promise<ProviderHost>;
     stop(): Promise<void>;
@@ -70,8 +66,7 @@ export const SETTING_VARIABLES: readonly string[] = Object.values(SETTING_SOURCE
 export async function startHarness(options: HarnessOptions = {}): Promise<Harness> {
     const emulator = await WorkspaceEmulator.start(options.emulator);
     const cleared = Object.fromEntries(SETTING_VARIABLES.map((name) => [name, ""]));
-    const stateHome = mkdtempSync(path.join(tmpdir(), "jobretry-state-home-"));
-    const env = { ...cleared, XDG_STATE_HOME: stateHome, ...(options.env ?? emulatorEnv)(emulator) };
+    const env = { ...cleared, ...(options.env ?? emulatorEnv)(emulator) };
     const startHost = async () => {
         const started = await startProviderHost({ cwd: REPO_ROOT, env });
         await started.configure(options.config?.(emulator) ?? {});
@@ -84,7 +79,6 @@ export async function startHarness(options: HarnessOptions = {}): Promise<Harnes
         provider,
         props: (inputs) => ({ ...inputs, __provider: provider }),
         apiRequests: () => emulator.requests.filter((request) => request.route !== "control"),
-        stateHome,
         async restartHost() {
             await harness.host.stop();
             return (harness.host = await startHost());
@@ -92,7 +86,6 @@ export async function startHarness(options: HarnessOptions = {}): Promise<Harnes
         async stop() {
             await harness.host.stop();
             await emulator.stop();
-            rmSync(stateHome, { recursive: true, force: true });
         },
     };
     return harness;
