@@ -10,6 +10,7 @@ export const ERROR_CODES = {
     badRequest: "WKS.00010001",
     jobNotRetriable: "WKS.00010010",
     jobNotFound: "WKS.00010023",
+    conflict: "WKS.00010032",
     internal: "WKS.00010099",
 } as const;
 

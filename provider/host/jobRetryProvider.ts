@@ -92,7 +92,9 @@ export class JobRetryProvider implements pulumi.dynamic.ResourceProvider<JobRetr
         return this.context.guard(async () => {
             const settings = this.context.settings(inputs);
             const client = this.context.client(settings);
-            const result = inputs.adoptJobId ? await this.adopt(client, inputs.jobId, inputs.adoptJobId) : await this.retry(client, inputs.jobId);
+            const result = inputs.adoptJobId
+                ? await this.adopt(client, inputs.jobId, inputs.adoptJobId)
+                : await this.retry(client, inputs.jobId);
             const outs: JobRetryOutputs = { ...echoInputs(inputs), ...result, ...targetOutputs(settings) };
             return { id: outs.newJobId, outs };
         });
@@ -131,7 +133,10 @@ export class JobRetryProvider implements pulumi.dynamic.ResourceProvider<JobRetr
     async delete(_id?: string, _props?: JobRetryOutputs): Promise<void> {}
 
     /** Sends the retry at most once, or records the job the service shows already running for it. */
-    private async retry(client: WorkspaceClient, jobId: string): Promise<Partial<JobRetryOutputs> & Pick<JobRetryOutputs, "newJobId" | "retriedAt">> {
+    private async retry(
+        client: WorkspaceClient,
+        jobId: string,
+    ): Promise<Partial<JobRetryOutputs> & Pick<JobRetryOutputs, "newJobId" | "retriedAt">> {
         const outcome = await retryFromServiceState(client, jobId, { sleep: this.context.world.sleep, warn: this.context.world.warn });
         return {
             newJobId: outcome.newJobId,
@@ -169,7 +174,6 @@ export class JobRetryProvider implements pulumi.dynamic.ResourceProvider<JobRetr
         }
         return { newJobId: adoptJobId, retriedAt: this.context.world.now().toISOString(), ...jobStatusOutputs(adopted) };
     }
-
 }
 
 /** Whether the project id the settings resolve to differs from the one recorded. */

@@ -75,7 +75,10 @@ function whatIsUnread(before: BeforeRetry): [string, string] {
         const error = before.jobUnreadable;
         return [`the failed job's type (HTTP ${error.status} ${error.code || "(no error_code)"})`, "workspace:jobs:get"];
     }
-    return [before.service?.status ? "the failed job's type" : "the Workspace service's status (the answer had none)", SERVICE_READ_PERMISSION];
+    return [
+        before.service?.status ? "the failed job's type" : "the Workspace service's status (the answer had none)",
+        SERVICE_READ_PERMISSION,
+    ];
 }
 
 /**
@@ -96,7 +99,12 @@ async function send(client: WorkspaceClient, jobId: string, world: RetryFlowWorl
         const search = await findStartedJob(client, failed, failed.jobType, before.service, world.sleep);
         if ("found" in search) {
             const requestId = "requestId" in error ? error.requestId : undefined;
-            return { newJobId: search.found.id, ...(requestId ? { retryRequestId: requestId } : {}), job: search.found, how: "found-after-lost-answer" };
+            return {
+                newJobId: search.found.id,
+                ...(requestId ? { retryRequestId: requestId } : {}),
+                job: search.found,
+                how: "found-after-lost-answer",
+            };
         }
         error.message = [error.message, ...unresolvedAdvice(search.seen)].join("\n");
         throw error;
