@@ -2,9 +2,16 @@
  * Starts what a JobRetry host test needs: the Workspace emulator on loopback, the real
  * dynamic-provider host, and the `__provider` text a real `JobRetry` serializes.
  */
+import { randomBytes } from "node:crypto";
 import * as path from "node:path";
 import { JobRetry, JobRetryArgs, SETTING_SOURCES } from "pulumi-huaweicloud-workspace-jobs";
-import { DEFAULT_PROJECT_ID, DEFAULT_TOKEN, EmulatorOptions, WorkspaceEmulator } from "pulumi-huaweicloud-workspace-jobs/emulator";
+import {
+    DEFAULT_PROJECT_ID,
+    DEFAULT_TOKEN,
+    EmulatorOptions,
+    seedFailedJobs,
+    WorkspaceEmulator,
+} from "pulumi-huaweicloud-workspace-jobs/emulator";
 import { captureDynamicResourceInputs, ProviderHost, startProviderHost, unwrapSecrets } from "./providerHost";
 
 /** The repository root: its node_modules resolves the package by name, as a user's program would. */
@@ -28,6 +35,39 @@ export async function jobRetryInputs(args: JobRetryArgs): Promise<Record<string,
         new JobRetry("retry", args);
     });
     return unwrapSecrets(inputs);
+}
+
+/** A failed job in a project of its own, whose Workspace service is stuck on it. */
+export interface FailedProject {
+    projectId: string;
+    jobId: string;
+}
+
+/**
+ * Seeds a failed job in a new project: its service is `SUBSCRIPTION_FAILED` (or
+ * `DEREGISTRATION_FAILED`) on it. Each scenario starts from a known service state this way,
+ * whatever earlier scenarios did to other projects.
+ *
+ * @param emulator - where to seed it
+ * @param jobType - `applyWorkspace` or `cancelWorkspace`
+ */
+export function failedProject(emulator: WorkspaceEmulator, jobType = "applyWorkspace"): FailedProject {
+    const projectId = randomBytes(16).toString("hex");
+    const [job] = seedFailedJobs(emulator.store, { projectId, jobType, beginTime: new Date(Date.now() - 60_000).toISOString() });
+    return { projectId, jobId: job.id };
+}
+
+/** Retry POSTs the emulator received for a project. */
+export function postsTo(emulator: WorkspaceEmulator, projectId: string): number {
+    return emulator.requests.filter((request) => request.route === "retry" && request.url.startsWith(`/v2/${projectId}/`)).length;
+}
+
+/** Jobs started by retries of a failed job. */
+export function retriesOf(emulator: WorkspaceEmulator, jobId: string): string[] {
+    return emulator.store
+        .all()
+        .filter((job) => job.retriedFrom === jobId)
+        .map((job) => job.id);
 }
 
 /** What a host test works with. */
