@@ -433,7 +433,10 @@ describe("examples/quickstart against the emulator through the real provider hos
         expect(sent.map((request) => `${request.method} ${request.url}`)).to.deep.equal([
             `POST /v2/${PROJECT}/workspace-jobs/${FAILED_JOB}/actions`,
         ]);
-        expect(emulator.requests.filter((request) => request.route === "getWorkspaces"), "the service read first").to.have.length(1);
+        expect(
+            emulator.requests.filter((request) => request.route === "getWorkspaces"),
+            "the service read first",
+        ).to.have.length(1);
         expect(JSON.parse(sent[0].body)).to.deep.equal({ op_type: "retry" });
         expect(emulator.jobsCreated).to.equal(1);
         const newJob = emulator.store.all().find((job) => job.retriedFrom === FAILED_JOB);
