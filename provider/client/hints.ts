@@ -16,11 +16,11 @@ export function hintFor(status: number, code: string, permission: string): strin
     if (status === 403) {
         return `the credentials are not allowed to do this: grant the IAM action ${permission} on this project (e.g. the Workspace FullAccess policy), or check the account's IP restrictions`;
     }
-    if (code === "APIG.0101") {
-        return "no such API at this endpoint: check the region / endpoint setting";
-    }
     if (status === 404 && permission === "workspace:workspaces:list") {
         return "this endpoint does not serve the Workspace service's state (an older gateway, or the wrong endpoint)";
+    }
+    if (code === "APIG.0101") {
+        return "no such API at this endpoint: check the region / endpoint setting";
     }
     if (status === 404) {
         return "no such job in this project: check the job id, the project id and the region";
