@@ -3,6 +3,7 @@ import { createHttpTransport, HttpTransport } from "../client/http";
 import { createSigner } from "../client/signing";
 import { sleep } from "../client/sleep";
 import { WorkspaceClient } from "../client/workspaceClient";
+import { withPulumiHint } from "../shared/pulumiAdvice";
 import { credentialValues, redactError } from "../shared/redact";
 import { ConfigLookup, resolveSettings, resolveTarget, Settings, Target } from "../shared/settings";
 import { isWorkspaceApiError } from "../client/errors";
@@ -118,12 +119,12 @@ export class ProviderContext {
         });
     }
 
-    /** Runs a step and scrubs every known credential from whatever it throws. */
+    /** Runs a step and scrubs every known credential from whatever it throws, to which it adds the Pulumi advice. */
     async guard<T>(step: () => Promise<T>): Promise<T> {
         try {
             return await step();
         } catch (error) {
-            throw this.scrub(error);
+            throw this.scrub(withPulumiHint(error));
         }
     }
 

@@ -13,6 +13,7 @@ import {
 } from "./failedJobsArgs";
 import { isWorkspaceApiError } from "../client/errors";
 import { programConfig } from "./programConfig";
+import { withPulumiHint } from "../shared/pulumiAdvice";
 import { credentialValues, redactError } from "../shared/redact";
 import { ConfigLookup, resolveSettings } from "../shared/settings";
 import { DEFAULT_PAGING, listAllSubJobs, PagingOptions } from "../client/subJobPager";
@@ -84,7 +85,7 @@ export async function listFailedJobs(
         }
         return { jobs: oldestFirst(jobs) };
     } catch (error) {
-        throw redactError(error, credentialValues(config, env));
+        throw redactError(withPulumiHint(error), credentialValues(config, env));
     }
 }
 
