@@ -1,5 +1,5 @@
 import type { ServerResponse } from "node:http";
-import { ERROR_CODES, sendError, sendJson } from "../errors";
+import { answeredAfterProcessing, ERROR_CODES, sendError, sendJson } from "../errors";
 import type { Fault } from "../faults";
 import type { JobStore } from "../jobStore";
 
@@ -12,14 +12,7 @@ export const WORKSPACES_PATH = /^\/v2\/([^/]+)\/workspaces$/;
  * `getWorkspaces`: `malformed`, `drop-after` (and, like every route, those that answer first).
  */
 export function showWorkspaces(store: JobStore, projectId: string, res: ServerResponse, fault: Fault | undefined): void {
-    if (fault?.kind === "malformed") {
-        res.writeHead(200, { "Content-Type": "application/json" }).end('{"status": ');
-        return;
-    }
-    if (fault?.kind === "drop-after") {
-        res.socket?.destroy();
-        return;
-    }
+    if (answeredAfterProcessing(res, fault, '{"status": ')) return;
     sendJson(res, 200, store.serviceView(projectId));
 }
 
