@@ -77,10 +77,13 @@ export interface JobRetryArgs {
  * Retries a failed Huawei Cloud Workspace job (`POST /v2/{project_id}/workspace-jobs/{job_id}/actions`,
  * `{"op_type":"retry"}`) and records the new job's id.
  *
- * Lifecycle: **create** sends the retry exactly once; a change of `jobId`, `projectId` or
- * `triggers` **replaces** the resource, i.e. retries again; other changes **update** in place
- * with no API call; **refresh** reads the new job's status and never removes the resource;
- * **delete** makes no API call, because a retry cannot be undone.
+ * Lifecycle: **create** reads the Workspace service's state and the failed job, then sends
+ * the retry at most once: only while the service is stuck on a failure of the job's own type;
+ * a job already running for it is recorded instead, and a stale job is refused with what the
+ * service shows (see docs/service-state.md). A change of `jobId`, `projectId` or `triggers`
+ * **replaces** the resource, i.e. retries again, decided the same way; other changes
+ * **update** in place with no API call; **refresh** reads the new job's status and never
+ * removes the resource; **delete** makes no API call, because a retry cannot be undone.
  *
  * @example
  * ```ts
