@@ -130,7 +130,7 @@ export class JobStore {
             subJobCount: job.subJobCount ?? this.timing.subJobCount,
         };
         this.jobs.set(stored.id, stored);
-        if (SERVICE_JOB_TYPES.has(stored.jobType) && job.current !== false) this.services.follow(stored.projectId, stored.id);
+        if (SERVICE_JOB_TYPES.has(stored.jobType) && job.current !== false) this.services.follow(stored.projectId, stored.id, true);
         return stored;
     }
 

@@ -98,7 +98,6 @@ export class WorkspaceEmulator {
         const clock = new EmulatorClock(options.clockScale ?? 1);
         this.store = new JobStore(clock, { initMs: 200, runMs: 1000, outcome: "SUCCESS", subJobCount: 2, ...options.timing });
         for (const job of options.seed ?? DEFAULT_SEED) this.store.seed(job);
-        this.store.services.keepAsInitial();
         this.accepted = {
             tokens: options.tokens ?? [DEFAULT_TOKEN],
             keys: new Map(Object.entries(options.keys ?? { [DEFAULT_ACCESS_KEY]: { secretKey: DEFAULT_SECRET_KEY } })),
@@ -143,7 +142,7 @@ export class WorkspaceEmulator {
 
     /**
      * Clears the request log, the faults and the created-jobs count, and puts every project's
-     * Workspace service back in its state after the initial seed (jobs started since stay).
+     * Workspace service back in the state seeding set (jobs started since stay).
      */
     reset(): void {
         this.requests.length = 0;

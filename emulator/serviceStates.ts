@@ -40,32 +40,32 @@ export const SERVICE_JOB_TYPES: ReadonlySet<string> = new Set(Object.keys(STATUS
 
 type Entry = { follows: string } | ServiceOverride;
 
-/** Every project's service: the job it follows, or a state set directly. */
+/**
+ * Every project's service: the job it follows, or a state set directly. What seeding set is
+ * kept apart, as the state {@link ServiceStates.restore} goes back to.
+ */
 export class ServiceStates {
     private entries = new Map<string, Entry>();
-    private initial = new Map<string, Entry>();
+    private readonly seeded = new Map<string, Entry>();
 
     /**
-     * The service now follows this job (it opens or closes the service): a seeded job, a retry,
-     * or a job started by `POST` / `DELETE /v2/{project_id}/workspaces`.
+     * The service now follows this job (it opens or closes the service): a seeded job (the
+     * state a reset goes back to), a retry, or a job started by `POST` / `DELETE
+     * /v2/{project_id}/workspaces`.
      */
-    follow(projectId: string, jobId: string): void {
+    follow(projectId: string, jobId: string, seeded = false): void {
         this.entries.set(projectId, { follows: jobId });
+        if (seeded) this.seeded.set(projectId, { follows: jobId });
     }
 
-    /** Sets the state directly; it holds until the next open or close job starts. */
+    /** Sets the state directly; it holds until the next open or close job starts, or a reset. */
     set(projectId: string, state: ServiceOverride): void {
         this.entries.set(projectId, { ...state });
     }
 
-    /** Remembers the current states as those {@link ServiceStates.restore} goes back to. */
-    keepAsInitial(): void {
-        this.initial = new Map(this.entries);
-    }
-
-    /** Goes back to the states kept by {@link ServiceStates.keepAsInitial}. */
+    /** Goes back to the states seeding set: every retry, open, close and direct setting since is undone. */
     restore(): void {
-        this.entries = new Map(this.initial);
+        this.entries = new Map(this.seeded);
     }
 
     /** Projects that have a service. */

@@ -17,7 +17,7 @@ export interface ControlledEmulator {
     readonly store: JobStore;
     /** Faults waiting to be applied. */
     readonly faults: FaultQueue;
-    /** Clears the request log, the faults and the created-jobs count, and restores the initial service states. */
+    /** Clears the request log, the faults and the created-jobs count, and puts every service back in the state seeding set. */
     reset(): void;
 }
 
@@ -35,7 +35,7 @@ const SERVICE_PATH = /^\/workspaces\/([A-Za-z0-9_-]{1,128})$/;
  * - `GET /_emulator/workspaces` — every project's Workspace service, as the API shows it;
  * - `PUT /_emulator/workspaces/{project_id}` — set a service's state directly (`{status, job_id?, fail_reason?}`),
  *   until the next job that opens or closes it starts;
- * - `POST /_emulator/reset` — clear requests, faults and the created-jobs count; restore the initial service states.
+ * - `POST /_emulator/reset` — clear requests, faults and the created-jobs count; put every service back in the state seeding set.
  *
  * @param path - the path after `/_emulator`
  */

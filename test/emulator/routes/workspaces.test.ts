@@ -108,7 +108,7 @@ describe("emulator/routes/workspaces (the Workspace service's state)", () => {
         expect(emulator.jobsCreated, "only retries count as jobs created").to.equal(0);
     });
 
-    it("the control API sets a state directly and lists every service; reset restores the initial states", async () => {
+    it("the control API sets a state directly and lists every service; reset restores the states seeding set", async () => {
         const set = await call(emulator.url, "PUT", `/_emulator/workspaces/${DEFAULT_PROJECT_ID}`, {
             body: JSON.stringify({ status: "SUBSCRIBED", job_id: "console-job" }),
         });
