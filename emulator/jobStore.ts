@@ -22,7 +22,7 @@ export interface StoredJob {
     failReason?: string;
     /** Emulated time the job began, ms since the epoch. */
     beginMs: number;
-    /** For retried jobs: how it ends and when (emulated ms after `beginMs`). */
+    /** For a job started by a retry: how it ends. For a seeded job: how its retries end (`retryOutcome`). */
     outcome?: RetryOutcome;
     /** Emulated milliseconds a retried job stays `INIT`. */
     initMs?: number;
@@ -147,7 +147,8 @@ export class JobStore {
 
     /** Starts the job that a retry of `original` creates; the service follows it. */
     startRetry(original: StoredJob): StoredJob {
-        const job = this.start(original.projectId, original.jobType, original.outcome);
+        // A seeded job's `outcome` is how its retries end; a started job's is how it ends itself.
+        const job = this.start(original.projectId, original.jobType, original.status === undefined ? undefined : original.outcome);
         job.retriedFrom = original.id;
         this.jobsCreated += 1;
         return job;
