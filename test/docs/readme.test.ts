@@ -3,6 +3,7 @@ import { readFileSync } from "node:fs";
 import * as path from "node:path";
 import { expect } from "chai";
 import { SETTING_SOURCES } from "pulumi-huaweicloud-workspace-jobs";
+import { DECISION_TABLE } from "../../provider/host/retryDecision";
 import { REPO_ROOT } from "../support/jobRetryHarness";
 
 describe("README", () => {
@@ -26,4 +27,21 @@ describe("README", () => {
             }
         });
     }
+
+    it("shows the decision table: every status of the code's table, with what it means for each job type, and links the full reference", () => {
+        const section = readme.slice(readme.indexOf("### Decided from the Workspace service's state"), readme.indexOf("## Waiting"));
+        expect(section).to.include("(docs/service-state.md)");
+        const statuses = new Set(Object.values(DECISION_TABLE).flatMap((row) => Object.keys(row)));
+        for (const status of statuses) {
+            const row = section.split("\n").find((line) => line.startsWith("|") && line.includes(`\`${status}\``));
+            expect(row, `a row for ${status}`).to.not.equal(undefined);
+            const [apply, cancel] = row!.split("|").slice(-3, -1);
+            for (const [cell, verdict] of [
+                [apply, DECISION_TABLE.applyWorkspace[status]],
+                [cancel, DECISION_TABLE.cancelWorkspace[status]],
+            ]) {
+                expect(cell, `${status}: ${verdict}`).to.match(verdict === "send" ? /retry, once/ : /no POST/);
+            }
+        }
+    });
 });
