@@ -61,10 +61,14 @@ describe("provider/failedJobs against the emulator", function () {
             timing: { initMs: 0, runMs: 0, outcome: "SUBJOB_FAILED" },
         });
         // The default seed: FAILED_JOB (applyWorkspace), FAILED_CANCEL_JOB, a succeeded job and a failed createDesktop job.
-        oldJobs = seedFailedJobs(emulator.store, { count: 2, beginTime: "2020-01-01T00:00:00Z" }).map((job) => job.id);
-        newJobs = seedFailedJobs(emulator.store, { count: 3, jobType: "cancelWorkspace", beginTime: "2030-01-01T00:00:00Z" }).map(
-            (job) => job.id,
-        );
+        // History: the service stays stuck on FAILED_JOB, as seeded first.
+        oldJobs = seedFailedJobs(emulator.store, { count: 2, beginTime: "2020-01-01T00:00:00Z", current: false }).map((job) => job.id);
+        newJobs = seedFailedJobs(emulator.store, {
+            count: 3,
+            jobType: "cancelWorkspace",
+            beginTime: "2030-01-01T00:00:00Z",
+            current: false,
+        }).map((job) => job.id);
         // A retry whose job says SUCCESS with a failed sub job: listed among failed sub jobs, but not itself failed.
         subjobFailedRetry = emulator.store.startRetry(emulator.store.find(PROJECT, FAILED_JOB)!).id;
     });
