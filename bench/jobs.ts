@@ -1,6 +1,8 @@
 /**
- * The job every benchmark run retries: the emulator's seeded failed `applyWorkspace` job,
- * which stays FAILED, so it can be retried again and again.
+ * The job the bare POST provider retries on every run: the emulator's seeded failed
+ * `applyWorkspace` job, which stays FAILED, so it can be retried again and again (the emulator
+ * accepts a retry whatever the service's state). Each `JobRetry` gets a failed project of its
+ * own instead (./upTimes), because it decides from its project's service.
  *
  * @packageDocumentation
  */

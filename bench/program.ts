@@ -60,6 +60,8 @@ import * as pulumi from "@pulumi/pulumi";
 export const kind: string = process.env.BENCH_KIND ?? "empty";
 export const n = Number(process.env.BENCH_N);
 export const jobId = process.env.BENCH_JOB_ID ?? "";
+/** One failed job per JobRetry, each in a project of its own (the service's state is per project). */
+export const targets: Array<{ projectId: string; jobId: string }> = JSON.parse(process.env.BENCH_TARGETS ?? "[]");
 if (kind !== "empty") require("./" + kind);
 void pulumi;
 `,
@@ -115,9 +117,9 @@ class BarePost extends pulumi.dynamic.Resource {
 for (let i = 0; i < n; i++) new BarePost("r" + i, { jobId });
 `,
     "jobRetry.ts": `import { JobRetry } from "${PACKAGE}";
-import { jobId, n } from "./index";
+import { n, targets } from "./index";
 
-for (let i = 0; i < n; i++) new JobRetry("r" + i, { jobId });
+for (let i = 0; i < n; i++) new JobRetry("r" + i, targets[i]);
 `,
 };
 

@@ -10,7 +10,8 @@
 import { readdir, readFile } from "node:fs/promises";
 import * as path from "node:path";
 import { SETTING_SOURCES } from "../provider/shared/settings";
-import { DEFAULT_PROJECT_ID, DEFAULT_TOKEN, WorkspaceEmulator } from "pulumi-huaweicloud-workspace-jobs/emulator";
+import { randomBytes } from "node:crypto";
+import { DEFAULT_PROJECT_ID, DEFAULT_TOKEN, seedFailedJobs, WorkspaceEmulator } from "pulumi-huaweicloud-workspace-jobs/emulator";
 import { LocalStack } from "../scripts/localStack";
 import { FAILED_JOB } from "./jobs";
 import { Kind, KIND_TYPES, KINDS } from "./program";
@@ -52,6 +53,17 @@ async function checkpointFile(stateDir: string): Promise<string> {
 /** Every environment variable JobRetry reads, emptied, so the developer's shell cannot leak in. */
 const CLEARED: Record<string, string> = Object.fromEntries(Object.values(SETTING_SOURCES).flatMap((s) => s.env.map((name) => [name, ""])));
 
+/**
+ * A failed registration in a project of its own for each resource: each JobRetry reads its
+ * project's Workspace service, stuck on that job, so every one is an independent retry.
+ */
+function failedProjects(emulator: WorkspaceEmulator, n: number): Array<{ projectId: string; jobId: string }> {
+    return Array.from({ length: n }, () => {
+        const projectId = randomBytes(16).toString("hex");
+        return { projectId, jobId: seedFailedJobs(emulator.store, { projectId })[0].id };
+    });
+}
+
 async function runOnce(plan: UpPlan, emulator: WorkspaceEmulator, kind: Kind, n: number, round: number): Promise<UpRun> {
     const stack = await LocalStack.create({
         pulumi: plan.pulumi,
@@ -64,6 +76,7 @@ async function runOnce(plan: UpPlan, emulator: WorkspaceEmulator, kind: Kind, n:
             BENCH_KIND: kind,
             BENCH_N: String(kind === "empty" ? 0 : n),
             BENCH_JOB_ID: FAILED_JOB,
+            BENCH_TARGETS: JSON.stringify(kind === "jobRetry" ? failedProjects(emulator, n) : []),
             // Type checks on, as \`pulumi new typescript\` has them, whatever the caller's shell says.
             PULUMI_NODEJS_TRANSPILE_ONLY: "false",
         },

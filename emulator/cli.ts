@@ -68,7 +68,8 @@ async function main(): Promise<void> {
         onRequest: values.quiet ? undefined : (r) => console.log(`${r.at} ${r.method} ${r.url} -> ${r.status || "dropped"} ${r.auth}`),
     });
     console.log(`Workspace emulator listening on ${emulator.url}`);
-    console.log(`Project ${DEFAULT_PROJECT_ID}; seeded jobs:`);
+    const service = emulator.store.serviceView(DEFAULT_PROJECT_ID);
+    console.log(`Project ${DEFAULT_PROJECT_ID}: Workspace service ${service.status} (job ${service.job_id || "none"}); seeded jobs:`);
     for (const job of emulator.store.all()) {
         const view = emulator.store.view(job);
         console.log(`  ${job.id}  ${job.jobType.padEnd(15)} ${view.status}`);

@@ -10,6 +10,7 @@ export const ERROR_CODES = {
     badRequest: "WKS.00010001",
     jobNotRetriable: "WKS.00010010",
     jobNotFound: "WKS.00010023",
+    conflict: "WKS.00010032",
     internal: "WKS.00010099",
 } as const;
 
@@ -38,4 +39,25 @@ export function sendJson(res: ServerResponse, status: number, body: unknown, hea
  */
 export function sendError(res: ServerResponse, status: number, code: string, message: string, headers: Record<string, string> = {}): void {
     sendJson(res, status, { error_code: code, error_msg: message }, headers);
+}
+
+/**
+ * Answers a processed GET as a fault asks, when it does: `malformed` sends the start of the
+ * JSON body and stops; `drop-after` closes the connection without an answer.
+ *
+ * @param res - the response
+ * @param fault - the fault drawn for this answer
+ * @param truncated - the start of the body a `malformed` answer sends, e.g. `{"id": `
+ * @returns whether the fault answered
+ */
+export function answeredAfterProcessing(res: ServerResponse, fault: { kind: string } | undefined, truncated: string): boolean {
+    if (fault?.kind === "malformed") {
+        res.writeHead(200, { "Content-Type": "application/json" }).end(truncated);
+        return true;
+    }
+    if (fault?.kind === "drop-after") {
+        res.socket?.destroy();
+        return true;
+    }
+    return false;
 }

@@ -1,5 +1,8 @@
 /** Routes that faults can target. */
-export type FaultRoute = "retry" | "getJob" | "listSubJobs";
+export type FaultRoute = "retry" | "getJob" | "listSubJobs" | "getWorkspaces";
+
+/** Every {@link FaultRoute}. */
+export const FAULT_ROUTES: readonly FaultRoute[] = ["retry", "getJob", "listSubJobs", "getWorkspaces"];
 
 /**
  * A misbehaviour to inject, `count` times, into answers on one route:
@@ -30,6 +33,8 @@ export interface Fault {
     delayMs?: number;
     /** For a `status` fault on the retry route: start the job first, then fail. */
     afterCreate?: boolean;
+    /** Only requests of this project (its id in the path); any project when absent. */
+    projectId?: string;
 }
 
 /** Every kind of {@link Fault}. */
@@ -54,7 +59,8 @@ export function isFault(value: unknown): value is Fault {
     return (
         typeof value === "object" &&
         value !== null &&
-        (fault.route === "retry" || fault.route === "getJob" || fault.route === "listSubJobs") &&
+        FAULT_ROUTES.includes(fault.route) &&
+        (fault.projectId === undefined || typeof fault.projectId === "string") &&
         FAULT_KINDS.includes(fault.kind) &&
         (fault.count === undefined || (Number.isInteger(fault.count) && fault.count > 0))
     );
@@ -74,9 +80,11 @@ export class FaultQueue {
         this.queue.length = 0;
     }
 
-    /** The fault for the next answer on a route, used up by one; `undefined` when none. */
-    take(route: FaultRoute): Fault | undefined {
-        const index = this.queue.findIndex((fault) => fault.route === route);
+    /** The fault for the next answer on a route (in a project), used up by one; `undefined` when none. */
+    take(route: FaultRoute, projectId?: string): Fault | undefined {
+        const index = this.queue.findIndex(
+            (fault) => fault.route === route && (fault.projectId === undefined || fault.projectId === projectId),
+        );
         if (index < 0) return undefined;
         const fault = this.queue[index];
         fault.remaining -= 1;

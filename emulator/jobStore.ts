@@ -1,5 +1,6 @@
 import { randomUUID } from "node:crypto";
 import { EmulatorClock } from "./clock";
+import { FollowedJob, SERVICE_JOB_TYPES, ServiceStates } from "./serviceStates";
 
 /** How a job started by a retry ends. `SUBJOB_FAILED`: the job says SUCCESS but a sub job failed. */
 export type RetryOutcome = "SUCCESS" | "FAILED" | "SUBJOB_FAILED";
@@ -21,7 +22,7 @@ export interface StoredJob {
     failReason?: string;
     /** Emulated time the job began, ms since the epoch. */
     beginMs: number;
-    /** For retried jobs: how it ends and when (emulated ms after `beginMs`). */
+    /** For a job started by a retry: how it ends. For a seeded job: how its retries end (`retryOutcome`). */
     outcome?: RetryOutcome;
     /** Emulated milliseconds a retried job stays `INIT`. */
     initMs?: number;
@@ -63,12 +64,23 @@ export interface SeedJob {
     beginTime?: string;
     /** Its sub jobs (desktops); those of a failed job all failed. @defaultValue the store's `subJobCount` */
     subJobCount?: number;
+    /**
+     * Whether the project's Workspace service now follows this job (its `job_id` and `status`),
+     * as it follows the newest job that opens or closes it. `false` seeds history.
+     * @defaultValue true for `applyWorkspace` / `cancelWorkspace`
+     */
+    current?: boolean;
 }
 
 /** The project of the seed page's example, used when a seeded job names none. */
 export const DEFAULT_PROJECT_ID = "29dfe82ada564ac2b927e1ff036d9a9b";
 
-/** Jobs every emulator starts with; the first is the seed page's example. */
+/**
+ * Jobs every emulator starts with; the first is the seed page's example, the failed
+ * registration the default project's Workspace service is stuck on (`SUBSCRIPTION_FAILED`).
+ * The others are history: an old failed deregistration (stale: retrying it must be refused)
+ * and an old successful registration.
+ */
 export const DEFAULT_SEED: readonly SeedJob[] = [
     {
         id: "6783cecb-0e5c-4521-a3ea-825f551c1ba9",
@@ -81,8 +93,9 @@ export const DEFAULT_SEED: readonly SeedJob[] = [
         jobType: "cancelWorkspace",
         status: "FAILED",
         failReason: "Failed to release the AD connector.",
+        current: false,
     },
-    { id: "5f0c6a2e-8d3b-4e19-b7a4-9c1e2d3f4a5b", jobType: "applyWorkspace", status: "SUCCESS" },
+    { id: "5f0c6a2e-8d3b-4e19-b7a4-9c1e2d3f4a5b", jobType: "applyWorkspace", status: "SUCCESS", current: false },
     { id: "c9e8d7f6-1a2b-4c3d-8e9f-0a1b2c3d4e5f", jobType: "createDesktop", status: "FAILED", failReason: "Flavor sold out." },
 ];
 
@@ -91,6 +104,8 @@ export class JobStore {
     private readonly jobs = new Map<string, StoredJob>();
     /** Jobs started by accepted retries: what tests compare against the retries asked for. */
     jobsCreated = 0;
+    /** Each project's Workspace service: the job it follows, or a state set directly. */
+    readonly services = new ServiceStates();
 
     /**
      * @param clock - the emulator's (possibly scaled) time
@@ -115,6 +130,7 @@ export class JobStore {
             subJobCount: job.subJobCount ?? this.timing.subJobCount,
         };
         this.jobs.set(stored.id, stored);
+        if (SERVICE_JOB_TYPES.has(stored.jobType) && job.current !== false) this.services.follow(stored.projectId, stored.id, true);
         return stored;
     }
 
@@ -129,22 +145,54 @@ export class JobStore {
         return [...this.jobs.values()];
     }
 
-    /** Starts the job that a retry of `original` creates. */
+    /** Starts the job that a retry of `original` creates; the service follows it. */
     startRetry(original: StoredJob): StoredJob {
+        // A seeded job's `outcome` is how its retries end; a started job's is how it ends itself.
+        const job = this.start(original.projectId, original.jobType, original.status === undefined ? undefined : original.outcome);
+        job.retriedFrom = original.id;
+        this.jobsCreated += 1;
+        return job;
+    }
+
+    /**
+     * Starts a job that opens or closes a project's service (`POST` / `DELETE
+     * /v2/{project_id}/workspaces`); the service follows it. Not counted in `jobsCreated`.
+     */
+    startServiceJob(projectId: string, jobType: "applyWorkspace" | "cancelWorkspace"): StoredJob {
+        return this.start(projectId, jobType);
+    }
+
+    private start(projectId: string, jobType: string, outcome?: RetryOutcome): StoredJob {
         const job: StoredJob = {
             id: randomUUID(),
-            projectId: original.projectId,
-            jobType: original.jobType,
+            projectId,
+            jobType,
             beginMs: this.clock.nowMs(),
-            outcome: original.outcome ?? this.timing.outcome,
+            outcome: outcome ?? this.timing.outcome,
             initMs: this.timing.initMs,
             runMs: this.timing.runMs,
-            retriedFrom: original.id,
             subJobCount: this.timing.subJobCount,
         };
         this.jobs.set(job.id, job);
-        this.jobsCreated += 1;
+        if (SERVICE_JOB_TYPES.has(jobType)) this.services.follow(projectId, job.id);
         return job;
+    }
+
+    /** The project's Workspace service as `GET /v2/{project_id}/workspaces` shows it now. */
+    serviceView(projectId: string): Record<string, unknown> {
+        return this.services.view(projectId, (jobId) => {
+            const job = this.find(projectId, jobId);
+            return job && this.standing(job);
+        });
+    }
+
+    /** Where a job stands for the service: a job that says SUCCESS succeeded, even with a failed sub job. */
+    private standing(job: StoredJob): FollowedJob {
+        const { status, failReason } = this.progress(job, this.clock.nowMs());
+        const upper = status.toUpperCase();
+        const standing =
+            upper === "FAILED" || upper === "FAIL" ? "failed" : upper === "SUCCESS" || upper === "COMPLETE" ? "succeeded" : "running";
+        return { jobType: job.jobType, standing, failReason };
     }
 
     /** The job as the API shows it now. */

@@ -8,7 +8,10 @@ export interface LoggedRequest {
     method: string;
     /** Path and query as received. */
     url: string;
-    /** Which route matched: `retry`, `getJob`, `listSubJobs`, `control` or `unknown`. */
+    /**
+     * Which route matched: `retry`, `getJob`, `listSubJobs`, `getWorkspaces`, `openWorkspace`,
+     * `closeWorkspace`, `control` or `unknown`.
+     */
     route: string;
     /** Headers as received, minus credentials (`authorization`, `x-auth-token`, `x-security-token`). */
     headers: Record<string, string>;

@@ -14,6 +14,12 @@ export interface FailedJobsSeed {
     beginTime?: string;
     /** Fail reason of each. @defaultValue "Emulated failure." */
     failReason?: string;
+    /**
+     * Whether the project's Workspace service follows them (the last one seeded), as it
+     * follows the newest job that opens or closes it; `false` seeds history.
+     * @defaultValue true for `applyWorkspace` / `cancelWorkspace`
+     */
+    current?: boolean;
 }
 
 /** Most jobs one call seeds: a typo in a test must not fill the memory. */
@@ -41,6 +47,7 @@ export function seedFailedJobs(store: JobStore, seed: FailedJobsSeed = {}): Stor
             failReason: seed.failReason,
             subJobCount: seed.subJobCount ?? 2,
             beginTime: new Date(firstMs + index * 1000).toISOString(),
+            ...(seed.current === undefined ? {} : { current: seed.current }),
         };
         return store.seed(job);
     });

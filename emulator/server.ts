@@ -10,6 +10,8 @@ import { LoggedRequest, loggableHeaders } from "./requestLog";
 import { control } from "./routes/control";
 import { answerRetry, retryJob, RouteRequest, showJob } from "./routes/workspaceJobs";
 import { listSubJobs, SUB_JOBS_PATH } from "./routes/workspaceSubJobs";
+import { openOrCloseWorkspace, showWorkspaces, WORKSPACES_PATH } from "./routes/workspaces";
+import type { ServiceOverride } from "./serviceStates";
 import type { KnownKey } from "./signatureVerifier";
 
 /** The token the emulator accepts unless told otherwise. */
@@ -39,7 +41,29 @@ export interface EmulatorOptions {
     onRequest?: (request: LoggedRequest) => void;
 }
 
-const API_PATH = /^\/v2\/([^/]+)\/workspace-jobs\/([^/]+)(\/actions)?$/;
+const JOB_PATH = /^\/v2\/([^/]+)\/workspace-jobs\/([^/]+)$/;
+const RETRY_PATH = /^\/v2\/([^/]+)\/workspace-jobs\/([^/]+)\/actions$/;
+
+/** The routes of the API, and the control API's. */
+type Route = FaultRoute | "openWorkspace" | "closeWorkspace" | "control" | "unknown";
+
+/** Which route a request is for, with its raw path parameters (project id, then job id). */
+function routeOf(method: string, path: string): { route: Route; params: string[] } {
+    if (path.startsWith("/_emulator/")) return { route: "control", params: [] };
+    const table: Array<[string, RegExp, Route]> = [
+        ["POST", RETRY_PATH, "retry"],
+        ["GET", JOB_PATH, "getJob"],
+        ["GET", SUB_JOBS_PATH, "listSubJobs"],
+        ["GET", WORKSPACES_PATH, "getWorkspaces"],
+        ["POST", WORKSPACES_PATH, "openWorkspace"],
+        ["DELETE", WORKSPACES_PATH, "closeWorkspace"],
+    ];
+    for (const [routeMethod, pattern, route] of table) {
+        const match = pattern.exec(path);
+        if (match && method === routeMethod) return { route, params: match.slice(1) };
+    }
+    return { route: "unknown", params: [] };
+}
 
 function readBody(req: IncomingMessage): Promise<Buffer> {
     return new Promise((resolve, reject) => {
@@ -116,11 +140,26 @@ export class WorkspaceEmulator {
         this.faults.add(fault);
     }
 
-    /** Clears the request log, the faults and the created-jobs count. */
+    /**
+     * Clears the request log, the faults and the created-jobs count, and puts every project's
+     * Workspace service back in the state seeding set (jobs started since stay).
+     */
     reset(): void {
         this.requests.length = 0;
         this.faults.clear();
         this.store.jobsCreated = 0;
+        this.store.services.restore();
+    }
+
+    /**
+     * Sets a project's Workspace service state directly, as `GET /v2/{project_id}/workspaces`
+     * will show it until the next job that opens or closes the service starts.
+     *
+     * @param projectId - the project
+     * @param state - status, and optionally job id and fail reason
+     */
+    setService(projectId: string, state: ServiceOverride): void {
+        this.store.services.set(projectId, state);
     }
 
     /** Stops listening and closes every connection. */
@@ -134,21 +173,7 @@ export class WorkspaceEmulator {
         const body = await readBody(req);
         const url = req.url ?? "/";
         const path = url.split("?")[0];
-        const match = API_PATH.exec(path);
-        const subJobs = req.method === "GET" ? SUB_JOBS_PATH.exec(path) : null;
-        const route = path.startsWith("/_emulator/")
-            ? "control"
-            : subJobs
-              ? "listSubJobs"
-              : !match
-                ? "unknown"
-                : match[3]
-                  ? req.method === "POST"
-                      ? "retry"
-                      : "unknown"
-                  : req.method === "GET"
-                    ? "getJob"
-                    : "unknown";
+        const { route, params } = routeOf(req.method ?? "GET", path);
         const entry: LoggedRequest = {
             seq: this.requests.length + 1,
             at: new Date().toISOString(),
@@ -169,39 +194,39 @@ export class WorkspaceEmulator {
             return control(this, req.method ?? "GET", path.slice("/_emulator".length), entry.body, res);
         }
         this.requests.push(entry);
-        if (route === "unknown" || (!match && !subJobs)) {
+        if (route === "unknown") {
             return sendError(res, 404, ERROR_CODES.apiNotFound, `The API does not exist or has not been published: ${req.method} ${path}.`);
+        }
+        let projectId: string;
+        let jobId: string;
+        try {
+            [projectId, jobId] = params.map(decodeURIComponent);
+        } catch {
+            return sendError(res, 400, ERROR_CODES.badRequest, `The path is not validly percent-encoded: ${path}.`);
         }
         const auth = authenticate(req, body, this.accepted, new Date());
         if (!auth.ok) {
             return sendError(res, 401, auth.code, auth.message);
         }
         entry.auth = auth.as;
-        const fault = this.faults.take(route);
+        const fault = route === "openWorkspace" || route === "closeWorkspace" ? undefined : this.faults.take(route, projectId);
         if (await this.answeredByFault(fault, res)) return;
-        if (!match) {
-            // The only route outside workspace-jobs: the sub-job listing.
-            return listSubJobs(this.store, subJobs![1], url.slice(path.length + 1), res, fault);
+        if (fault?.kind === "delay" && route !== "retry") await delay(fault.delayMs ?? 0);
+        switch (route) {
+            case "listSubJobs":
+                return listSubJobs(this.store, projectId, url.slice(path.length + 1), res, fault);
+            case "getWorkspaces":
+                return showWorkspaces(this.store, projectId, res, fault);
+            case "openWorkspace":
+            case "closeWorkspace":
+                return openOrCloseWorkspace(this.store, projectId, route === "openWorkspace" ? "POST" : "DELETE", res);
+            case "getJob":
+                return showJob(this.store, { projectId, jobId, contentType: "", body: "" }, res, fault);
         }
-        let projectId: string;
-        let jobId: string;
-        try {
-            [projectId, jobId] = [decodeURIComponent(match[1]), decodeURIComponent(match[2])];
-        } catch {
-            return sendError(res, 400, ERROR_CODES.badRequest, `The path is not validly percent-encoded: ${path}.`);
-        }
-        const routeRequest: RouteRequest = {
-            projectId,
-            jobId,
-            contentType: req.headers["content-type"] ?? "",
-            body: entry.body,
-        };
-        if (route === "getJob") {
-            if (fault?.kind === "delay") await delay(fault.delayMs ?? 0);
-            return showJob(this.store, routeRequest, res, fault);
-        }
+        const routeRequest: RouteRequest = { projectId, jobId, contentType: req.headers["content-type"] ?? "", body: entry.body };
         const newJobId = retryJob(this.store, routeRequest, res);
         if (newJobId === undefined) return;
+        // Processed first, answered late: the job exists while the client still waits.
         if (fault?.kind === "delay") await delay(fault.delayMs ?? 0);
         answerRetry(res, newJobId, fault);
     }

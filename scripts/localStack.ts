@@ -5,7 +5,7 @@
  * @packageDocumentation
  */
 import { ChildProcess, execFile, spawn } from "node:child_process";
-import { mkdtemp, rename, rm } from "node:fs/promises";
+import { copyFile, cp, mkdir, mkdtemp, rename, rm } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import * as path from "node:path";
 
@@ -30,13 +30,11 @@ export interface CommandResult {
     stderr: string;
 }
 
-/** Environment that keeps the CLI off the network and away from the user's `~/.pulumi` and `~/.local/state`. */
+/** Environment that keeps the CLI off the network and away from the user's `~/.pulumi`. */
 export function offlineEnv(pulumi: string, stateDir: string, passphrase: string): Record<string, string> {
     return {
         PULUMI_BACKEND_URL: `file://${stateDir}`,
         PULUMI_HOME: path.join(stateDir, ".pulumi-home"),
-        // The provider's retry journal (notes of POSTs in flight) stays with the stack too.
-        XDG_STATE_HOME: path.join(stateDir, ".state-home"),
         PULUMI_CONFIG_PASSPHRASE: passphrase,
         PULUMI_SKIP_UPDATE_CHECK: "true",
         PULUMI_AUTOMATION_API_SKIP_VERSION_CHECK: "true",
@@ -58,6 +56,29 @@ export class LocalStack {
         /** The temporary folder holding the state. */
         readonly stateDir: string,
     ) {}
+
+    /**
+     * The same stack as seen from a new machine (a fresh CI runner): a copy of the backend's
+     * state and of the stack config in a new folder, a fresh `PULUMI_HOME`, and a fresh `HOME`
+     * and `XDG_*` folders, so that nothing the earlier commands left on this machine is seen.
+     * The copy is made now: commands of either stack do not reach the other.
+     */
+    async onNewRunner(): Promise<LocalStack> {
+        const stateDir = await mkdtemp(path.join(tmpdir(), "jobretry-state-"));
+        await cp(path.join(this.stateDir, ".pulumi"), path.join(stateDir, ".pulumi"), { recursive: true });
+        const home = path.join(stateDir, ".home");
+        await mkdir(home);
+        const fresh: Record<string, string> = {
+            HOME: home,
+            XDG_STATE_HOME: path.join(home, ".local", "state"),
+            XDG_CONFIG_HOME: path.join(home, ".config"),
+            XDG_CACHE_HOME: path.join(home, ".cache"),
+            XDG_DATA_HOME: path.join(home, ".local", "share"),
+        };
+        const next = new LocalStack({ ...this.options, env: { ...this.options.env, ...fresh } }, stateDir);
+        await copyFile(this.configFile, next.configFile);
+        return next;
+    }
 
     /** Creates the backend folder and the stack. */
     static async create(options: LocalStackOptions): Promise<LocalStack> {

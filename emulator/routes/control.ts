@@ -1,7 +1,8 @@
 import type { ServerResponse } from "node:http";
 import { ERROR_CODES, sendError, sendJson } from "../errors";
-import { Fault, FAULT_KINDS, FaultQueue, isFault } from "../faults";
+import { Fault, FAULT_KINDS, FAULT_ROUTES, FaultQueue, isFault } from "../faults";
 import type { JobStore, SeedJob } from "../jobStore";
+import type { ServiceOverride } from "../serviceStates";
 import type { LoggedRequest } from "../requestLog";
 import { FailedJobsSeed, seedFailedJobs } from "../seedFailedJobs";
 
@@ -16,9 +17,12 @@ export interface ControlledEmulator {
     readonly store: JobStore;
     /** Faults waiting to be applied. */
     readonly faults: FaultQueue;
-    /** Clears the request log, the faults and the created-jobs count. */
+    /** Clears the request log, the faults and the created-jobs count, and puts every service back in the state seeding set. */
     reset(): void;
 }
+
+/** `PUT /_emulator/workspaces/{project_id}`. */
+const SERVICE_PATH = /^\/workspaces\/([A-Za-z0-9_-]{1,128})$/;
 
 /**
  * The control API for tests, under `/_emulator/` (no authentication):
@@ -28,7 +32,10 @@ export interface ControlledEmulator {
  * - `GET /_emulator/stats` — `{ jobsCreated, requests }`;
  * - `POST /_emulator/faults` — queue one fault or an array (`Fault`); `GET` lists; `DELETE` clears;
  * - `PUT /_emulator/timing` — change how new jobs behave (`JobTiming` fields);
- * - `POST /_emulator/reset` — clear requests, faults and the created-jobs count.
+ * - `GET /_emulator/workspaces` — every project's Workspace service, as the API shows it;
+ * - `PUT /_emulator/workspaces/{project_id}` — set a service's state directly (`{status, job_id?, fail_reason?}`),
+ *   until the next job that opens or closes it starts;
+ * - `POST /_emulator/reset` — clear requests, faults and the created-jobs count; put every service back in the state seeding set.
  *
  * @param path - the path after `/_emulator`
  */
@@ -41,6 +48,25 @@ export function control(emulator: ControlledEmulator, method: string, path: stri
         return;
     }
     const route = `${method} ${path}`;
+    const service = SERVICE_PATH.exec(path);
+    if (method === "PUT" && service) {
+        const state = (payload ?? {}) as Record<string, unknown>;
+        if (typeof state.status !== "string" || state.status === "") {
+            return sendError(
+                res,
+                400,
+                ERROR_CODES.badRequest,
+                `Expected {status: "SUBSCRIBED"|..., job_id?: string, fail_reason?: string}.`,
+            );
+        }
+        const override: ServiceOverride = {
+            status: state.status,
+            jobId: typeof state.job_id === "string" ? state.job_id : "",
+            failReason: typeof state.fail_reason === "string" ? state.fail_reason : "",
+        };
+        emulator.store.services.set(service[1], override);
+        return sendJson(res, 200, emulator.store.serviceView(service[1]));
+    }
     switch (route) {
         case "GET /requests":
             return sendJson(res, 200, { requests: emulator.requests });
@@ -64,6 +90,12 @@ export function control(emulator: ControlledEmulator, method: string, path: stri
             }
             return sendJson(res, 201, { jobs: seeded.map((job) => emulator.store.view(job)) });
         }
+        case "GET /workspaces":
+            return sendJson(res, 200, {
+                workspaces: emulator.store.services
+                    .projects()
+                    .map((projectId) => ({ project_id: projectId, ...emulator.store.serviceView(projectId) })),
+            });
         case "GET /stats":
             return sendJson(res, 200, { jobsCreated: emulator.store.jobsCreated, requests: emulator.requests.length });
         case "GET /faults":
@@ -76,7 +108,7 @@ export function control(emulator: ControlledEmulator, method: string, path: stri
                     res,
                     400,
                     ERROR_CODES.badRequest,
-                    `Not a fault: ${JSON.stringify(faults[invalid] ?? null)}. Expected {route: "retry"|"getJob"|"listSubJobs", kind: ${FAULT_KINDS.map((kind) => `"${kind}"`).join("|")}, ...}.`,
+                    `Not a fault: ${JSON.stringify(faults[invalid] ?? null)}. Expected {route: ${FAULT_ROUTES.map((route) => `"${route}"`).join("|")}, kind: ${FAULT_KINDS.map((kind) => `"${kind}"`).join("|")}, ...}.`,
                 );
             }
             for (const fault of faults) emulator.faults.add(fault);

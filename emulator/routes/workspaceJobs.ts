@@ -1,5 +1,5 @@
 import type { ServerResponse } from "node:http";
-import { ERROR_CODES, sendError, sendJson } from "../errors";
+import { answeredAfterProcessing, ERROR_CODES, sendError, sendJson } from "../errors";
 import type { Fault } from "../faults";
 import { JobStore, RETRIABLE_JOB_TYPES } from "../jobStore";
 
@@ -90,13 +90,6 @@ export function showJob(store: JobStore, req: RouteRequest, res: ServerResponse,
         sendError(res, 404, ERROR_CODES.jobNotFound, `Job ${req.jobId} does not exist in project ${req.projectId}.`);
         return;
     }
-    if (fault?.kind === "malformed") {
-        res.writeHead(200, { "Content-Type": "application/json" }).end('{"id": ');
-        return;
-    }
-    if (fault?.kind === "drop-after") {
-        res.socket?.destroy();
-        return;
-    }
+    if (answeredAfterProcessing(res, fault, '{"id": ')) return;
     sendJson(res, 200, store.view(job));
 }

@@ -1,5 +1,5 @@
 import type { ServerResponse } from "node:http";
-import { ERROR_CODES, sendError, sendJson } from "../errors";
+import { answeredAfterProcessing, ERROR_CODES, sendError, sendJson } from "../errors";
 import type { Fault } from "../faults";
 import type { JobStore } from "../jobStore";
 
@@ -65,14 +65,7 @@ export function listSubJobs(store: JobStore, projectId: string, rawQuery: string
         ["desktop_pool_id", params.get("desktop_pool_id")],
     ];
     const matching = listed(store, projectId).filter((sub) => filters.every(([name, value]) => !value || sub[name] === value));
-    if (fault?.kind === "malformed") {
-        res.writeHead(200, { "Content-Type": "application/json" }).end('{"total_count": ');
-        return;
-    }
-    if (fault?.kind === "drop-after") {
-        res.socket?.destroy();
-        return;
-    }
+    if (answeredAfterProcessing(res, fault, '{"total_count": ')) return;
     const start = offset as number;
     sendJson(res, 200, { total_count: matching.length, jobs: matching.slice(start, start + (limit as number)) });
 }

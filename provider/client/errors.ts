@@ -183,8 +183,6 @@ export class RetryOutcomeUnknownError extends WorkspaceError {
                 `Outcome unknown: the retry of job ${jobId} may have started a job (${firstLine(cause).replace(/^Workspace .* failed: /, "")}); not sent again.`,
                 `    why_not_again=a second retry could start a second job`,
                 `    check=the Workspace console's task list, or GET /v2/${projectId}/workspaces (its job_id is the newest registration or deregistration job)`,
-                `    if_a_job_started=set adoptJobId to that job's id on this JobRetry and run "pulumi up": it records the job and sends no retry`,
-                `    if_none_started=run "pulumi up" again: nothing was recorded, so it retries once`,
                 ...detailLines(cause),
             ].join("\n"),
             {
@@ -203,10 +201,36 @@ export class RetryOutcomeUnknownError extends WorkspaceError {
 }
 
 /**
+ * The server accepted the retry POST (2xx) but its answer does not say which job it started
+ * (not JSON, or no usable `job_id`). Not sent again: the job exists.
+ */
+export class RetryJobIdMissingError extends WorkspaceApiError {
+    /** Always `"RetryJobIdMissingError"`, so type guards work across copies of this package. */
+    override name = "RetryJobIdMissingError";
+    /** Id of the failed job whose retry was accepted. */
+    readonly jobId: string;
+
+    constructor(jobId: string, fields: ApiErrorFields, details: WorkspaceErrorDetails) {
+        super(fields, details);
+        this.jobId = jobId;
+    }
+}
+
+/**
  * Type guard that works across copies of this package (it checks `name`, not the prototype).
  *
  * @param error - anything thrown
  */
 export function isWorkspaceApiError(error: unknown): error is WorkspaceApiError {
-    return error instanceof Error && error.name === "WorkspaceApiError";
+    return error instanceof Error && (error.name === "WorkspaceApiError" || error.name === "RetryJobIdMissingError");
+}
+
+/**
+ * Whether a retry POST ended without saying whether (or which) job it started: an unknown
+ * outcome, or an accepted retry without a usable `job_id`. Works across copies of this package.
+ *
+ * @param error - anything thrown by `retryJob`
+ */
+export function isLostRetryAnswer(error: unknown): error is RetryOutcomeUnknownError | RetryJobIdMissingError {
+    return error instanceof Error && (error.name === "RetryOutcomeUnknownError" || error.name === "RetryJobIdMissingError");
 }

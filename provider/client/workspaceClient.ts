@@ -2,9 +2,11 @@ import { REQUEST_TIMEOUT_MS } from "./constants";
 import {
     AttemptRecord,
     WorkspaceApiError,
+    WorkspaceErrorDetails,
     WorkspaceError,
     WorkspaceNetworkError,
     WorkspaceTimeoutError,
+    RetryJobIdMissingError,
     RetryOutcomeUnknownError,
 } from "./errors";
 import { hintFor } from "./hints";
@@ -17,6 +19,7 @@ import { AttemptFailure, classify, outcomeUnknown } from "./retry/classify";
 import { decideRetry, DEFAULT_RETRY_OPTIONS, parseRetryAfter, RetryOptions } from "./retry/policy";
 import type { Signer } from "./signing";
 import { parseSubJobPage, SubJobPage, SubJobQuery, subJobQueryString } from "./subJobs";
+import { parseWorkspaceService, WorkspaceService } from "./workspaceService";
 
 /** What a {@link WorkspaceClient} needs; the seams (`transport`, `sleep`, `now`) are for tests. */
 export interface WorkspaceClientOptions {
@@ -116,11 +119,16 @@ export class WorkspaceClient {
             const problem = parseJsonObject(sent.response.body)
                 ? `the answer has no usable job_id (got ${JSON.stringify(newJobId ?? null)})`
                 : describeUnusableBody(sent.response);
-            throw this.unusableAnswer(
-                spec,
-                sent,
-                problem,
-                "the server accepted the retry but did not say which job it started: check the job list in the Workspace console before running again",
+            throw new RetryJobIdMissingError(
+                jobId,
+                {
+                    status: sent.response.status,
+                    code: "",
+                    errorMessage: problem,
+                    requestId: requestIdOf(sent.response),
+                    hint: "the server accepted the retry but did not say which job it started: the service's job_id or the task list names it",
+                },
+                this.callDetails(spec, sent),
             );
         }
         return { newJobId, requestId: requestIdOf(sent.response), attempts: sent.attempts, totalDelayMs: sent.totalDelayMs };
@@ -164,6 +172,22 @@ export class WorkspaceClient {
         return { ...page, attempts: sent.attempts, totalDelayMs: sent.totalDelayMs };
     }
 
+    /**
+     * Reads the Workspace service's state (`GET /v2/{project_id}/workspaces`): its status and
+     * the job that opens or closes it.
+     */
+    async getWorkspaceService(): Promise<WorkspaceService & AttemptRecord> {
+        const spec: CallSpec = {
+            operation: "read of the Workspace service",
+            method: "GET",
+            path: `/v2/${this.options.projectId}/workspaces`,
+            idempotent: true,
+            permission: "workspace:workspaces:list",
+        };
+        const { json, sent } = await this.getJson(spec);
+        return { ...parseWorkspaceService(json), attempts: sent.attempts, totalDelayMs: sent.totalDelayMs };
+    }
+
     /** Sends a GET and parses its JSON object body; a body that is not one is an error. */
     private async getJson(spec: CallSpec): Promise<{ json: Record<string, unknown>; sent: Sent }> {
         const sent = await this.send(spec);
@@ -175,18 +199,23 @@ export class WorkspaceClient {
     }
 
     /** A 2xx answer that cannot be used: its body is not what the call returns. */
-    private unusableAnswer(spec: CallSpec, sent: Sent, problem: string, hint?: string): WorkspaceApiError {
+    private unusableAnswer(spec: CallSpec, sent: Sent, problem: string): WorkspaceApiError {
         return new WorkspaceApiError(
-            { status: sent.response.status, code: "", errorMessage: problem, requestId: requestIdOf(sent.response), hint },
-            {
-                operation: spec.operation,
-                method: spec.method,
-                endpoint: this.options.endpoint,
-                path: spec.path,
-                attempts: sent.attempts,
-                totalDelayMs: sent.totalDelayMs,
-            },
+            { status: sent.response.status, code: "", errorMessage: problem, requestId: requestIdOf(sent.response) },
+            this.callDetails(spec, sent),
         );
+    }
+
+    /** What an error about an answered call says of the call. */
+    private callDetails(spec: CallSpec, sent: Sent): WorkspaceErrorDetails {
+        return {
+            operation: spec.operation,
+            method: spec.method,
+            endpoint: this.options.endpoint,
+            path: spec.path,
+            attempts: sent.attempts,
+            totalDelayMs: sent.totalDelayMs,
+        };
     }
 
     private async send(spec: CallSpec): Promise<Sent> {

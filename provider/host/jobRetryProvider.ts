@@ -1,11 +1,10 @@
 import type * as pulumi from "@pulumi/pulumi";
 import type { WorkspaceClient } from "../client/workspaceClient";
 import { isWorkspaceApiError } from "../client/errors";
-import { describeUnfinished, jobStatusOutputs, recordedPhase, waitForOutcome } from "./jobStatus";
-import { JobRetryPartialFailure } from "./partialFailure";
+import { jobStatusOutputs } from "./jobStatus";
 import { ProviderContext, sharedContext, targetOutputs } from "./providerContext";
-import { RetryIntent, RetryInterruptedError } from "./retryJournal";
-import type { Settings, Target } from "../shared/settings";
+import { retryFromServiceState } from "./retryFlow";
+import type { Target } from "../shared/settings";
 import { triggersEqual } from "../shared/triggers";
 import { JobRetryInputs, JobRetryOutputs, JsonValue } from "../shared/types";
 import { containsUnknown, validateInputs } from "../shared/validation";
@@ -13,7 +12,11 @@ import { containsUnknown, validateInputs } from "../shared/validation";
 /** Inputs whose change means "retry again": a replacement. */
 export const REPLACE_ON_CHANGE = ["jobId", "projectId", "triggers"] as const;
 
-/** Inputs whose change is recorded in place, with no retry. */
+/**
+ * Inputs whose change is recorded in place, with no retry. `waitForCompletion` and
+ * `waitTimeoutSeconds` are no inputs of the resource any more (its child `JobWait` waits), but
+ * states written before carry them: dropping them is an update, never a retry.
+ */
 export const UPDATE_IN_PLACE = ["region", "endpoint", "waitForCompletion", "waitTimeoutSeconds", "adoptJobId"] as const;
 
 const INPUT_KEYS = [...REPLACE_ON_CHANGE, ...UPDATE_IN_PLACE];
@@ -34,7 +37,8 @@ const COMPUTED_KEYS = [
 /**
  * The `JobRetry` lifecycle with Pulumi semantics: validation in `check`, replacement
  * rules in `diff`, the retry (or the adoption of a job already started) in `create`, and
- * no POST anywhere else. Loaded at call time by the serialized stub, so it may hold a
+ * no POST anywhere else. It never waits for the job it started: a child `JobWait` does, in a
+ * step of its own, so the new job id is in the state before any wait begins. Loaded at call time by the serialized stub, so it may hold a
  * client: it never lands in the state.
  */
 export class JobRetryProvider implements pulumi.dynamic.ResourceProvider<JobRetryInputs, JobRetryOutputs> {
@@ -80,18 +84,18 @@ export class JobRetryProvider implements pulumi.dynamic.ResourceProvider<JobRetr
         return { changes: replaces.length + updates.length > 0, replaces, deleteBeforeReplace: false };
     }
 
-    /** Sends the retry once (or adopts `adoptJobId`), records the new job, and waits for it when asked. */
+    /**
+     * Retries once as the Workspace service's state allows (see `retryDecision.ts`), or adopts
+     * `adoptJobId`, and records the new job. Never waits for it.
+     */
     async create(inputs: JobRetryInputs): Promise<pulumi.dynamic.CreateResult<JobRetryOutputs>> {
         return this.context.guard(async () => {
             const settings = this.context.settings(inputs);
             const client = this.context.client(settings);
-            const intent = retryIntent(inputs, settings);
-            const outs: JobRetryOutputs = inputs.adoptJobId
-                ? { ...echoInputs(inputs), ...(await this.adoptFor(client, intent, inputs.adoptJobId)), ...targetOutputs(settings) }
-                : { ...echoInputs(inputs), ...(await this.retry(client, intent)), ...targetOutputs(settings) };
-            if (inputs.waitForCompletion) {
-                await this.waitOrFail(client, inputs, outs);
-            }
+            const result = inputs.adoptJobId
+                ? await this.adopt(client, inputs.jobId, inputs.adoptJobId)
+                : await this.retry(client, inputs.jobId);
+            const outs: JobRetryOutputs = { ...echoInputs(inputs), ...result, ...targetOutputs(settings) };
             return { id: outs.newJobId, outs };
         });
     }
@@ -108,11 +112,8 @@ export class JobRetryProvider implements pulumi.dynamic.ResourceProvider<JobRetr
     }
 
     /**
-     * Records changed settings, with no retry. Two cases read the API (GETs only): a new
-     * `adoptJobId` is checked and recorded; and while waiting is asked for and the last
-     * status seen of the new job is not a success (a failed or timed-out wait, which the
-     * engine follows with an update on the next `pulumi up`), it waits again and fails
-     * again if the job did not succeed: a pipeline must not turn green on a job that failed.
+     * Records changed settings, with no retry. Only a new `adoptJobId` reads the API (GETs):
+     * the job it names is checked and recorded.
      */
     async update(_id: string, olds: JobRetryOutputs, news: JobRetryInputs): Promise<pulumi.dynamic.UpdateResult<JobRetryOutputs>> {
         return this.context.guard(async () => {
@@ -120,11 +121,9 @@ export class JobRetryProvider implements pulumi.dynamic.ResourceProvider<JobRetr
             const resolved = this.context.tryTarget(news);
             if (resolved) Object.assign(outs, targetOutputs(resolved));
             const adopting = news.adoptJobId !== undefined && news.adoptJobId !== olds.newJobId && news.adoptJobId !== olds.adoptJobId;
-            const rewait = news.waitForCompletion === true && recordedPhase(outs) !== undefined && recordedPhase(outs) !== "succeeded";
-            if (adopting || rewait) {
+            if (adopting) {
                 const { client, target } = this.context.recordedClient(outs);
-                if (adopting) Object.assign(outs, await this.adopt(client, news.jobId, news.adoptJobId!), targetOutputs(target));
-                if (news.waitForCompletion === true) await this.waitOrFail(client, news, outs);
+                Object.assign(outs, await this.adopt(client, news.jobId, news.adoptJobId!), targetOutputs(target));
             }
             return { outs };
         });
@@ -133,37 +132,18 @@ export class JobRetryProvider implements pulumi.dynamic.ResourceProvider<JobRetr
     /** Makes no API call: a retry cannot be undone; the job it started keeps running. */
     async delete(_id?: string, _props?: JobRetryOutputs): Promise<void> {}
 
-    /**
-     * Sends the retry, unless an earlier POST of the same retry has an outcome the state
-     * does not hold (a killed `pulumi up`) or is in flight elsewhere: that one may have
-     * started a job, so this one stops and says so. The POST is noted in the journal while
-     * it is in flight.
-     */
+    /** Sends the retry at most once, or records the job the service shows already running for it. */
     private async retry(
         client: WorkspaceClient,
-        intent: RetryIntent,
-    ): Promise<Pick<JobRetryOutputs, "newJobId" | "retriedAt" | "retryRequestId">> {
-        const journal = this.context.journal;
-        const unsettled = await journal.unsettled(intent);
-        if (unsettled.length > 0) throw new RetryInterruptedError(intent, unsettled);
-        const inFlight = await journal.begin(intent);
-        let newJobId: string, requestId: string | undefined;
-        try {
-            ({ newJobId, requestId } = await client.retryJob(intent.jobId));
-        } catch (error) {
-            await inFlight.settled({ error: this.context.scrub(error) });
-            throw error;
-        }
-        await inFlight.settled({ newJobId });
-        return { newJobId, retriedAt: this.context.world.now().toISOString(), ...(requestId ? { retryRequestId: requestId } : {}) };
-    }
-
-    /** Adopts a job at create; the job it names settles any interrupted retry of the same intent. */
-    private async adoptFor(client: WorkspaceClient, intent: RetryIntent, adoptJobId: string): ReturnType<JobRetryProvider["adopt"]> {
-        const adopted = await this.adopt(client, intent.jobId, adoptJobId);
-        const journal = this.context.journal;
-        await journal.forget((await journal.unsettled(intent)).filter((note) => note.state !== "in-flight"));
-        return adopted;
+        jobId: string,
+    ): Promise<Partial<JobRetryOutputs> & Pick<JobRetryOutputs, "newJobId" | "retriedAt">> {
+        const outcome = await retryFromServiceState(client, jobId, { sleep: this.context.world.sleep, warn: this.context.world.warn });
+        return {
+            newJobId: outcome.newJobId,
+            retriedAt: this.context.world.now().toISOString(),
+            ...(outcome.retryRequestId ? { retryRequestId: outcome.retryRequestId } : {}),
+            ...(outcome.job ? jobStatusOutputs(outcome.job) : {}),
+        };
     }
 
     /**
@@ -194,33 +174,6 @@ export class JobRetryProvider implements pulumi.dynamic.ResourceProvider<JobRetr
         }
         return { newJobId: adoptJobId, retriedAt: this.context.world.now().toISOString(), ...jobStatusOutputs(adopted) };
     }
-
-    /** Waits for the new job; throws a partial failure (the engine keeps the outputs) unless it succeeded. */
-    private async waitOrFail(client: WorkspaceClient, inputs: JobRetryInputs, outs: JobRetryOutputs): Promise<void> {
-        let outcome;
-        try {
-            outcome = await waitForOutcome(client, outs.newJobId, inputs.waitTimeoutSeconds, this.context.world);
-        } catch (error) {
-            throw new JobRetryPartialFailure(
-                `Job ${outs.newJobId} (started by the retry of job ${inputs.jobId}) could not be read: ${(error as Error).message}`,
-                outs,
-                inputs,
-            );
-        }
-        Object.assign(outs, outcome.outputs);
-        if (outcome.phase === "succeeded") return;
-        throw new JobRetryPartialFailure(
-            `${describeUnfinished(outs.newJobId, outcome)}. It was started by the retry of job ${inputs.jobId} and is kept in the state: ` +
-                `the next "pulumi up" waits for it again and sends no retry; change "triggers" to retry again.`,
-            outs,
-            inputs,
-        );
-    }
-}
-
-/** The retry a create is about to send: the same job, at the same place, for the same triggers. */
-function retryIntent(inputs: JobRetryInputs, settings: Settings): RetryIntent {
-    return { endpoint: settings.endpoint, projectId: settings.projectId, jobId: inputs.jobId, triggers: inputs.triggers };
 }
 
 /** Whether the project id the settings resolve to differs from the one recorded. */

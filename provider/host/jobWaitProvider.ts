@@ -4,7 +4,7 @@ import { ProviderContext, sharedContext, targetOutputs } from "./providerContext
 import { JobWaitInputs, JobWaitOutputs } from "../shared/types";
 import { containsUnknown, validateInputs } from "../shared/validation";
 
-const INPUT_KEYS = ["jobId", "projectId", "region", "endpoint", "waitTimeoutSeconds"] as const;
+const INPUT_KEYS = ["jobId", "projectId", "region", "endpoint", "waitTimeoutSeconds", "enabled"] as const;
 
 /**
  * The `JobWait` lifecycle: `create` waits for a job and succeeds only when the job did.
@@ -28,11 +28,15 @@ export class JobWaitProvider implements pulumi.dynamic.ResourceProvider<JobWaitI
         };
     }
 
-    /** Another job, or another project, is another wait (a replacement); anything else is recorded in place. */
+    /**
+     * Another job, another project, or turning the wait on or off, is another wait (a
+     * replacement, which sends nothing but GETs); anything else is recorded in place.
+     */
     async diff(_id: string, olds: JobWaitOutputs, news: JobWaitInputs): Promise<pulumi.dynamic.DiffResult> {
         const resolved = this.context.tryTarget(news);
         const replaces: string[] = [];
         if (containsUnknown(news.jobId) || news.jobId !== olds.jobId) replaces.push("jobId");
+        if (containsUnknown(news.enabled) || (news.enabled ?? true) !== (olds.enabled ?? true)) replaces.push("enabled");
         const projectBefore = olds.resolvedProjectId ?? olds.projectId;
         const projectAfter = resolved?.projectId ?? news.projectId;
         if (
@@ -49,10 +53,14 @@ export class JobWaitProvider implements pulumi.dynamic.ResourceProvider<JobWaitI
         return { changes, replaces, deleteBeforeReplace: false };
     }
 
-    /** Waits for the job; succeeds only when it succeeded, otherwise records nothing and fails. */
+    /**
+     * Waits for the job; succeeds only when it succeeded, otherwise records nothing and fails.
+     * With `enabled: false` it reads nothing and records the inputs.
+     */
     async create(inputs: JobWaitInputs): Promise<pulumi.dynamic.CreateResult<JobWaitOutputs>> {
         return this.context.guard(async () => {
             const settings = this.context.settings(inputs);
+            if (inputs.enabled === false) return { id: inputs.jobId, outs: { ...echoInputs(inputs), ...targetOutputs(settings) } };
             const client = this.context.client(settings);
             const outcome = await waitForOutcome(client, inputs.jobId, inputs.waitTimeoutSeconds, this.context.world);
             if (outcome.phase !== "succeeded") {
@@ -71,9 +79,10 @@ export class JobWaitProvider implements pulumi.dynamic.ResourceProvider<JobWaitI
         });
     }
 
-    /** Refresh: reads the job again at the recorded project and endpoint; a 404 keeps what was recorded. */
+    /** Refresh: reads the job again at the recorded project and endpoint; a 404 keeps what was recorded. A wait turned off reads nothing. */
     async read(id: string, props?: JobWaitOutputs): Promise<pulumi.dynamic.ReadResult<JobWaitOutputs>> {
         const outs = (props ?? {}) as JobWaitOutputs;
+        if (outs.enabled === false) return { id, props: outs };
         return this.context.guard(async () => ({ id, props: await this.context.refreshJob(outs, outs.jobId || id) }));
     }
 

@@ -3,8 +3,8 @@ import { createHttpTransport, HttpTransport } from "../client/http";
 import { createSigner } from "../client/signing";
 import { sleep } from "../client/sleep";
 import { WorkspaceClient } from "../client/workspaceClient";
+import { withPulumiHint } from "../shared/pulumiAdvice";
 import { credentialValues, redactError } from "../shared/redact";
-import { journalDir, RetryJournal } from "./retryJournal";
 import { ConfigLookup, resolveSettings, resolveTarget, Settings, Target } from "../shared/settings";
 import { isWorkspaceApiError } from "../client/errors";
 import { jobStatusOutputs } from "./jobStatus";
@@ -22,6 +22,11 @@ export interface ProviderEnvironment {
     now: () => Date;
     /** Random source in [0, 1). @defaultValue Math.random */
     random: () => number;
+    /**
+     * Prints one line to the `pulumi up` output. @defaultValue a line on stderr, which the CLI
+     * shows under the stack's row and in its Diagnostics (it forwards the provider host's output)
+     */
+    warn: (line: string) => void;
 }
 
 /**
@@ -31,7 +36,6 @@ export interface ProviderEnvironment {
  */
 export class ProviderContext {
     private config: ConfigLookup | undefined;
-    private retryJournal: RetryJournal | undefined;
     /** The outside world. */
     readonly world: ProviderEnvironment;
 
@@ -42,6 +46,7 @@ export class ProviderContext {
             sleep: world.sleep ?? sleep,
             now: world.now ?? (() => new Date()),
             random: world.random ?? Math.random,
+            warn: world.warn ?? ((line) => process.stderr.write(`${line}\n`)),
         };
     }
 
@@ -114,17 +119,12 @@ export class ProviderContext {
         });
     }
 
-    /** The notes of retry POSTs in flight (see {@link RetryJournal}), in the folder the environment names. */
-    get journal(): RetryJournal {
-        return (this.retryJournal ??= new RetryJournal({ dir: journalDir(this.world.env), now: this.world.now }));
-    }
-
-    /** Runs a step and scrubs every known credential from whatever it throws. */
+    /** Runs a step and scrubs every known credential from whatever it throws, to which it adds the Pulumi advice. */
     async guard<T>(step: () => Promise<T>): Promise<T> {
         try {
             return await step();
         } catch (error) {
-            throw this.scrub(error);
+            throw this.scrub(withPulumiHint(error));
         }
     }
 

@@ -36,7 +36,11 @@ export function parentJobIds(subJobs: readonly ListedSubJob[], sinceMs?: number)
  * @param jobTypes - the types asked for
  * @param sinceMs - lower bound of the begin time, in ms since the epoch
  */
-export function failedJobOf(job: JobDetails & JobTimes, jobTypes: readonly string[], sinceMs?: number): FailedJob | undefined {
+export function failedJobOf(
+    job: JobDetails & JobTimes,
+    jobTypes: readonly string[],
+    sinceMs?: number,
+): Omit<FailedJob, "current"> | undefined {
     if (!FAILED_STATUSES.has(job.status.toUpperCase()) || !jobTypes.includes(job.jobType)) return undefined;
     if (sinceMs !== undefined) {
         // A begin time that cannot be read cannot be shown to be recent enough.
@@ -60,7 +64,7 @@ export function failedJobOf(job: JobDetails & JobTimes, jobTypes: readonly strin
  *
  * @param jobs - failed jobs in any order
  */
-export function oldestFirst(jobs: readonly FailedJob[]): FailedJob[] {
-    const key = (job: FailedJob) => apiTimeMs(job.beginTime) ?? Number.POSITIVE_INFINITY;
+export function oldestFirst<T extends Pick<FailedJob, "beginTime" | "jobId">>(jobs: readonly T[]): T[] {
+    const key = (job: T) => apiTimeMs(job.beginTime) ?? Number.POSITIVE_INFINITY;
     return [...jobs].sort((a, b) => key(a) - key(b) || (a.jobId < b.jobId ? -1 : a.jobId > b.jobId ? 1 : 0));
 }

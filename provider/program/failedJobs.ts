@@ -3,8 +3,17 @@ import { createHttpTransport, HttpTransport } from "../client/http";
 import { createSigner } from "../client/signing";
 import { WorkspaceClient } from "../client/workspaceClient";
 import { failedJobOf, oldestFirst, parentJobIds } from "./failedJobGrouping";
-import { checkFailedJobsArgs, FailedJob, FailedJobsArgumentError, GetFailedJobsArgs, GetFailedJobsResult } from "./failedJobsArgs";
+import {
+    checkFailedJobsArgs,
+    CheckedFailedJobsArgs,
+    FailedJob,
+    FailedJobsArgumentError,
+    GetFailedJobsArgs,
+    GetFailedJobsResult,
+} from "./failedJobsArgs";
+import { isWorkspaceApiError } from "../client/errors";
 import { programConfig } from "./programConfig";
+import { withPulumiHint } from "../shared/pulumiAdvice";
 import { credentialValues, redactError } from "../shared/redact";
 import { ConfigLookup, resolveSettings } from "../shared/settings";
 import { DEFAULT_PAGING, listAllSubJobs, PagingOptions } from "../client/subJobPager";
@@ -53,6 +62,11 @@ export async function listFailedJobs(
             sleep: world.sleep,
             now: world.now,
         });
+        const stuckOn = await currentFailure(client);
+        if (!checked.includeHistory) {
+            const job = stuckOn ? await readFailedJob(client, stuckOn, checked) : undefined;
+            return { jobs: job ? [{ ...job, current: true }] : [] };
+        }
         const subJobs = [];
         for (const jobType of checked.jobTypes) {
             subJobs.push(
@@ -66,26 +80,53 @@ export async function listFailedJobs(
         const jobs: FailedJob[] = [];
         // One job at a time: a few reads per run, well inside the API's per-tenant read limit.
         for (const jobId of parentJobIds(subJobs, checked.sinceMs)) {
-            // An id that cannot be one path segment can be neither read nor retried.
-            if (idProblem(jobId)) continue;
-            const job = failedJobOf(await client.getJob(jobId), checked.jobTypes, checked.sinceMs);
-            if (job) jobs.push(job);
+            const job = await readFailedJob(client, jobId, checked);
+            if (job) jobs.push({ ...job, current: job.jobId === stuckOn });
         }
         return { jobs: oldestFirst(jobs) };
     } catch (error) {
-        throw redactError(error, credentialValues(config, env));
+        throw redactError(withPulumiHint(error), credentialValues(config, env));
+    }
+}
+
+/** Service statuses that say it is stuck on a failed open or close job (its `job_id`). */
+const STUCK_STATUSES = new Set(["SUBSCRIPTION_FAILED", "DEREGISTRATION_FAILED"]);
+
+/** The failed job the project's Workspace service is stuck on, or `""`. */
+async function currentFailure(client: WorkspaceClient): Promise<string> {
+    const service = await client.getWorkspaceService();
+    return STUCK_STATUSES.has(service.status) && !idProblem(service.jobId) ? service.jobId : "";
+}
+
+/** A job as a failed job of the types and time asked for, or `undefined`; a job the API no longer knows is none. */
+async function readFailedJob(
+    client: WorkspaceClient,
+    jobId: string,
+    checked: CheckedFailedJobsArgs,
+): Promise<Omit<FailedJob, "current"> | undefined> {
+    // An id that cannot be one path segment can be neither read nor retried.
+    if (idProblem(jobId)) return undefined;
+    try {
+        return failedJobOf(await client.getJob(jobId), checked.jobTypes, checked.sinceMs);
+    } catch (error) {
+        if (isWorkspaceApiError(error) && error.status === 404) return undefined;
+        throw error;
     }
 }
 
 /**
  * Lists the failed registration (`applyWorkspace`) and deregistration (`cancelWorkspace`)
- * jobs of a project, oldest first: the jobs a {@link JobRetry} can retry.
+ * jobs a {@link JobRetry} can retry now: by default only the one the project's Workspace
+ * service is stuck on (0 or 1), read from the service's state
+ * (`GET /v2/{project_id}/workspaces`: its `job_id` while its status is `SUBSCRIPTION_FAILED` or
+ * `DEREGISTRATION_FAILED`) and that job (`GET /v2/{project_id}/workspace-jobs/{job_id}`).
  *
- * Workspace has no list of jobs, so this lists the failed sub jobs
- * (`GET /v2/{project_id}/workspace-sub-jobs?status=FAILED&job_type=...`, every page) and reads
- * each parent job (`GET /v2/{project_id}/workspace-jobs/{job_id}`); a job is listed only when
- * its own status says it failed. It needs the IAM actions `workspace:jobs:listSubJobs` and
- * `workspace:jobs:get`, and sends nothing else.
+ * With `includeHistory: true` it lists every failed job of those types, oldest first, each
+ * with `current` telling whether the service is stuck on it. Workspace has no list of jobs,
+ * so this lists the failed sub jobs (`GET /v2/{project_id}/workspace-sub-jobs?status=FAILED&job_type=...`,
+ * every page) and reads each parent job; a job is listed only when its own status says it
+ * failed. It needs the IAM actions `workspace:workspaces:list` and `workspace:jobs:get`
+ * (and `workspace:jobs:listSubJobs` for the history), and sends nothing else.
  *
  * Settings, credentials (IAM token, access key pair, temporary keys), signing, retries (GETs
  * are retried on throttling and 5xx) and errors are those of `JobRetry`; credentials are
@@ -93,14 +134,15 @@ export async function listFailedJobs(
  * secret stack config is read without a warning and kept nowhere. From plain Node, with no
  * Pulumi engine, the environment alone is used.
  *
- * @param args - project, region, endpoint, job types and `since`; all optional
- * @returns the failed jobs, oldest first
+ * @param args - project, region, endpoint, job types, `since` and `includeHistory`; all optional
+ * @returns the failed jobs, oldest first: by default the current failure only
  * @throws FailedJobsArgumentError for a bad argument, before any request
  * @throws SettingsError for a missing or malformed setting, before any request
  * @throws WorkspaceError when a call fails; TooManyPagesError past the page bound
  * @example
  * ```ts
- * const { jobs } = await getFailedJobs({ since: "2024-05-01T00:00:00Z" });
+ * // The failure the service is stuck on, if any: a second run finds the same resource, or none.
+ * const { jobs } = await getFailedJobs();
  * for (const job of jobs) new JobRetry(`retry-${job.jobId}`, { jobId: job.jobId });
  * ```
  */
@@ -120,13 +162,15 @@ export interface GetFailedJobsOutputArgs {
     jobTypes?: pulumi.Input<pulumi.Input<string>[]>;
     /** See {@link GetFailedJobsArgs.since}: an ISO-8601 string (possibly an Output) or a `Date`. */
     since?: pulumi.Input<string> | Date;
+    /** See {@link GetFailedJobsArgs.includeHistory}. */
+    includeHistory?: pulumi.Input<boolean>;
 }
 
 /**
  * {@link getFailedJobs} as a Pulumi Output, for arguments that are Outputs themselves. The
  * listing runs once the arguments are known (during `pulumi preview` too).
  *
- * @param args - project, region, endpoint, job types and `since`; all optional
+ * @param args - project, region, endpoint, job types, `since` and `includeHistory`; all optional
  * @example
  * ```ts
  * export const failedJobIds = getFailedJobsOutput().apply(({ jobs }) => jobs.map((job) => job.jobId));

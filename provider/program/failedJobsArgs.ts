@@ -38,6 +38,15 @@ export interface GetFailedJobsArgs {
      * @defaultValue no bound
      */
     since?: string | Date;
+    /**
+     * `false`: only the failure the project's Workspace service is stuck on (its `job_id` while
+     * its status is `SUBSCRIPTION_FAILED` or `DEREGISTRATION_FAILED`, when that job is of a
+     * type asked for): the one job a retry can help now, 0 or 1 per project. `true`: every
+     * failed registration and deregistration job in the history, with `current` telling which
+     * one the service is stuck on; the others are stale (a retry would be refused).
+     * @defaultValue false
+     */
+    includeHistory?: boolean;
 }
 
 /** A failed job, as {@link getFailedJobs} returns it. */
@@ -56,11 +65,17 @@ export interface FailedJob {
     endTime: string;
     /** Its sub jobs counted by status, e.g. `{ FAILED: 2, SUCCESS: 1 }`. */
     subJobs: SubJobSummary;
+    /**
+     * Whether the project's Workspace service is stuck on this failure (its `job_id`, in a
+     * failed state): the only kind of failed job a `JobRetry` retries. Always `true` unless
+     * `includeHistory` was asked for.
+     */
+    current: boolean;
 }
 
 /** What {@link getFailedJobs} returns. */
 export interface GetFailedJobsResult {
-    /** The failed jobs, oldest first (by begin time, then id). */
+    /** The failed jobs, oldest first (by begin time, then id): by default 0 or 1, the current failure. */
     jobs: FailedJob[];
 }
 
@@ -90,9 +105,11 @@ export interface CheckedFailedJobsArgs {
     jobTypes: string[];
     /** Lower bound of the begin time, in ms since the epoch. */
     sinceMs?: number;
+    /** Whether every failed job of the history is asked for, not only the current failure. */
+    includeHistory: boolean;
 }
 
-const KNOWN_ARGS = ["projectId", "region", "endpoint", "jobTypes", "since"];
+const KNOWN_ARGS = ["projectId", "region", "endpoint", "jobTypes", "since", "includeHistory"];
 
 const ZONE = /(Z|[+-]\d\d:?\d\d)$/i;
 
@@ -156,5 +173,9 @@ export function checkFailedJobsArgs(args: GetFailedJobsArgs | undefined): Checke
         if (reason) throw new FailedJobsArgumentError(field, reason);
         settingInputs[field] = value as string;
     }
-    return { settingInputs, jobTypes: jobTypes(given.jobTypes), sinceMs: sinceMs(given.since) };
+    const includeHistory = given.includeHistory ?? false;
+    if (typeof includeHistory !== "boolean") {
+        throw new FailedJobsArgumentError("includeHistory", `must be true or false; got ${JSON.stringify(includeHistory)}`);
+    }
+    return { settingInputs, jobTypes: jobTypes(given.jobTypes), sinceMs: sinceMs(given.since), includeHistory };
 }

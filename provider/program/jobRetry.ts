@@ -48,11 +48,11 @@ export interface JobRetryArgs {
      * Wait for the new job to finish; `pulumi up` fails when the job fails or the wait
      * times out, and the new job id stays in the state.
      *
-     * Given as a plain `true`, the wait is a child {@link JobWait} (`<name>-wait`), a step of
-     * its own: the engine records the new job id before the wait starts, so a cancelled,
-     * interrupted or killed `pulumi up` never loses it, and the next `pulumi up` waits again
-     * (GETs only) instead of retrying. Given as an Output, the wait runs inside this
-     * resource's create (the new job id is then recorded only when the wait ends).
+     * The wait is always a child {@link JobWait} (`<name>-wait`), a step of its own: the engine
+     * records the new job id before the wait starts, so a cancelled, interrupted or killed
+     * `pulumi up` never loses it, and the next `pulumi up` waits again (GETs only) instead of
+     * retrying. Given as an Output, the child is declared all the same and waits only when the
+     * Output is `true` (its `enabled` input).
      * @defaultValue false
      */
     waitForCompletion?: pulumi.Input<boolean>;
@@ -77,10 +77,13 @@ export interface JobRetryArgs {
  * Retries a failed Huawei Cloud Workspace job (`POST /v2/{project_id}/workspace-jobs/{job_id}/actions`,
  * `{"op_type":"retry"}`) and records the new job's id.
  *
- * Lifecycle: **create** sends the retry exactly once; a change of `jobId`, `projectId` or
- * `triggers` **replaces** the resource, i.e. retries again; other changes **update** in place
- * with no API call; **refresh** reads the new job's status and never removes the resource;
- * **delete** makes no API call, because a retry cannot be undone.
+ * Lifecycle: **create** reads the Workspace service's state and the failed job, then sends
+ * the retry at most once: only while the service is stuck on a failure of the job's own type;
+ * a job already running for it is recorded instead, and a stale job is refused with what the
+ * service shows (see docs/service-state.md). A change of `jobId`, `projectId` or `triggers`
+ * **replaces** the resource, i.e. retries again, decided the same way; other changes
+ * **update** in place with no API call; **refresh** reads the new job's status and never
+ * removes the resource; **delete** makes no API call, because a retry cannot be undone.
  *
  * @example
  * ```ts
@@ -104,7 +107,7 @@ export class JobRetry extends pulumi.dynamic.Resource {
     declare public readonly region: pulumi.Output<string | undefined>;
     /** Endpoint, when given as an input. */
     declare public readonly endpoint: pulumi.Output<string | undefined>;
-    /** Whether the create waited for the new job. */
+    /** Whether the child `JobWait` waits for the new job. */
     declare public readonly waitForCompletion: pulumi.Output<boolean | undefined>;
     /** Wait timeout in seconds, when given. */
     declare public readonly waitTimeoutSeconds: pulumi.Output<number | undefined>;
@@ -128,7 +131,7 @@ export class JobRetry extends pulumi.dynamic.Resource {
     declare public readonly resolvedProjectId: pulumi.Output<string>;
     /** Endpoint the retry went to, wherever it was set. */
     declare public readonly resolvedEndpoint: pulumi.Output<string>;
-    /** The child that waits for the new job, when `waitForCompletion` is a plain `true`. */
+    /** The child that waits for the new job, when `waitForCompletion` is `true` or an Output. */
     public readonly wait?: JobWait;
 
     /**
@@ -156,10 +159,9 @@ export class JobRetry extends pulumi.dynamic.Resource {
             resolvedProjectId: undefined,
             resolvedEndpoint: undefined,
         };
-        // A plain `true` waits in a child step; the resource itself then only retries.
-        const waitInChild = args.waitForCompletion === true;
-        const { waitForCompletion, waitTimeoutSeconds, ...retryArgs } = args;
-        const own = waitInChild ? retryArgs : { ...retryArgs, waitForCompletion, waitTimeoutSeconds };
+        // The wait is a child step, always: the resource itself only retries.
+        const { waitForCompletion, waitTimeoutSeconds, ...own } = args;
+        const waitInChild = waitForCompletion !== undefined && waitForCompletion !== false;
         // The SDK's bookkeeping traces cost most of the program's time per resource (./quietStackTraces).
         const quiet = quietStackTraces(JobRetry);
         try {
@@ -169,17 +171,24 @@ export class JobRetry extends pulumi.dynamic.Resource {
         } finally {
             quiet.end();
         }
+        const self = this as unknown as Record<string, unknown>;
+        self.waitForCompletion = pulumi.output(waitForCompletion);
+        self.waitTimeoutSeconds = pulumi.output(waitTimeoutSeconds);
         if (waitInChild) {
             const wait = new JobWait(
                 `${name}-wait`,
-                // Where the retry went, as it resolved: the wait reads the same project at the same endpoint.
-                { jobId: this.newJobId, projectId: this.resolvedProjectId, endpoint: this.resolvedEndpoint, waitTimeoutSeconds },
+                {
+                    // Where the retry went, as it resolved: the wait reads the same project at the same endpoint.
+                    jobId: this.newJobId,
+                    projectId: this.resolvedProjectId,
+                    endpoint: this.resolvedEndpoint,
+                    waitTimeoutSeconds,
+                    // A plain `true` adds no input, so states written by 0.2 see no change.
+                    ...(waitForCompletion === true ? {} : { enabled: waitForCompletion }),
+                },
                 { parent: this },
             );
-            const self = this as unknown as Record<string, unknown>;
             self.wait = wait;
-            self.waitForCompletion = pulumi.output(true);
-            self.waitTimeoutSeconds = pulumi.output(waitTimeoutSeconds);
             self.status = wait.status;
             self.failReason = wait.failReason;
             self.errorCode = wait.errorCode;

@@ -25,6 +25,13 @@ export interface JobWaitArgs {
      * @defaultValue 1800
      */
     waitTimeoutSeconds?: pulumi.Input<number>;
+    /**
+     * `false` turns the wait off: the resource then reads nothing and records only its inputs.
+     * It lets a wait be decided by an Output (a `JobRetry`'s `waitForCompletion` given as one).
+     * A change is another wait (replacement; GETs only).
+     * @defaultValue true
+     */
+    enabled?: pulumi.Input<boolean>;
 }
 
 /**

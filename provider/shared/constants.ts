@@ -63,3 +63,12 @@ export const UNKNOWN_VALUE = "04da6b54-80e4-46f7-96ec-b56ff0331ba9";
 
 /** Job types `getFailedJobs` looks at by default: the only ones the retry API accepts. */
 export const RETRIABLE_JOB_TYPES: readonly string[] = ["applyWorkspace", "cancelWorkspace"];
+
+/**
+ * Waits before each read of the Workspace service after a retry POST whose answer was lost,
+ * in milliseconds: about 10 s in all, for a service whose state may trail the POST a little.
+ */
+export const LOST_ANSWER_CHECK_DELAYS_MS: readonly number[] = [0, 1_000, 3_000, 6_000];
+
+/** IAM action of the read of the Workspace service's state (`GET /v2/{project_id}/workspaces`). */
+export const SERVICE_READ_PERMISSION = "workspace:workspaces:list";

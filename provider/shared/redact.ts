@@ -3,9 +3,6 @@ import { ConfigLookup, SETTING_SOURCES } from "./settings";
 /** Shortest value treated as a secret to scrub; shorter ones would mangle ordinary text. */
 const MIN_SECRET_LENGTH = 4;
 
-/** How deep causes and properties are followed; deeper values are dropped, not printed. */
-const MAX_DEPTH = 8;
-
 /**
  * Every credential value present in stack config or the environment, whether or not it
  * ends up used, so that none can slip into an error message.
@@ -40,37 +37,59 @@ export function redact(text: string, secrets: readonly string[]): string {
     return result;
 }
 
-/** A copy of a JSON-like value with every string scrubbed. */
-function redactValue(value: unknown, secrets: readonly string[], depth: number): unknown {
+/**
+ * A copy of a JSON-like value with every string scrubbed, at any depth: a credential is
+ * found by its value, and nothing else is changed (no level cut, no key dropped), because
+ * these may be values the engine records. A value met again (a cycle) is not copied twice.
+ */
+function redactValue(value: unknown, secrets: readonly string[], seen: Map<object, unknown>): unknown {
     if (typeof value === "string") return redact(value, secrets);
-    if (depth >= MAX_DEPTH || value === null || typeof value !== "object") return depth >= MAX_DEPTH ? undefined : value;
-    if (Array.isArray(value)) return value.map((item) => redactValue(item, secrets, depth + 1));
-    return Object.fromEntries(Object.entries(value).map(([key, item]) => [key, redactValue(item, secrets, depth + 1)]));
+    if (value === null || typeof value !== "object") return value;
+    if (seen.has(value)) return seen.get(value);
+    if (Array.isArray(value)) {
+        const copy: unknown[] = [];
+        seen.set(value, copy);
+        for (const item of value) copy.push(redactValue(item, secrets, seen));
+        return copy;
+    }
+    const proto: unknown = Object.getPrototypeOf(value);
+    if (proto !== Object.prototype && proto !== null) return value;
+    const copy: Record<string, unknown> = {};
+    seen.set(value, copy);
+    for (const [key, item] of Object.entries(value)) copy[key] = redactValue(item, secrets, seen);
+    return copy;
 }
 
-/** Scrubs an error's texts in place, then its causes'. */
-function redactInPlace(error: Error, secrets: readonly string[], depth: number): void {
+/** Scrubs an error's texts in place, then its causes' (each error once, so a cause cycle ends). */
+function redactInPlace(error: Error, secrets: readonly string[], done: Set<Error>): void {
+    if (done.has(error)) return;
+    done.add(error);
     error.message = redact(error.message, secrets);
     if (error.stack) error.stack = redact(error.stack, secrets);
     const fields = error as unknown as Record<string, unknown>;
     for (const field of ["reasons", "properties"]) {
         if (fields[field] !== undefined) {
             // Redefined, not assigned: the error classes declare these fields readonly.
-            Object.defineProperty(error, field, { value: redactValue(fields[field], secrets, 0), enumerable: true, writable: true });
+            Object.defineProperty(error, field, {
+                value: redactValue(fields[field], secrets, new Map()),
+                enumerable: true,
+                writable: true,
+            });
         }
     }
     const cause = error.cause;
-    if (cause instanceof Error && depth < MAX_DEPTH) {
-        redactInPlace(cause, secrets, depth + 1);
+    if (cause instanceof Error) {
+        redactInPlace(cause, secrets, done);
     } else if (cause !== undefined) {
-        Object.defineProperty(error, "cause", { value: redactValue(cause, secrets, 0), enumerable: false, writable: true });
+        Object.defineProperty(error, "cause", { value: redactValue(cause, secrets, new Map()), enumerable: false, writable: true });
     }
 }
 
 /**
  * The same error with every secret scrubbed from every text that can leave the provider:
  * message, stack, a partial failure's `reasons` and `properties`, and the whole `cause`
- * chain. The fields the engine reads (`id`, `properties`, `reasons`) are kept.
+ * chain. The fields the engine reads (`id`, `properties`, `reasons`) are kept, and recorded
+ * values lose nothing but the credentials in them, however deep they sit.
  *
  * @param error - anything thrown inside the provider
  * @param secrets - values to scrub
@@ -78,6 +97,6 @@ function redactInPlace(error: Error, secrets: readonly string[], depth: number):
 export function redactError(error: unknown, secrets: readonly string[]): Error {
     const original = error instanceof Error ? error : new Error(String(error));
     if (secrets.length === 0) return original;
-    redactInPlace(original, secrets, 0);
+    redactInPlace(original, secrets, new Set());
     return original;
 }

@@ -23,9 +23,9 @@ export interface JobRetryInputs {
     region?: string;
     /** Base URL that overrides the region's endpoint. */
     endpoint?: string;
-    /** Wait for the new job to finish before the step succeeds. */
+    /** Recorded by states written before 0.3, whose `JobRetry` waited itself; its child `JobWait` waits now. */
     waitForCompletion?: boolean;
-    /** How long to wait, in seconds, when `waitForCompletion` is set. */
+    /** Recorded by states written before 0.3, like `waitForCompletion`. */
     waitTimeoutSeconds?: number;
     /** Id of a job already started by a retry of `jobId`, to record instead of sending a retry. */
     adoptJobId?: string;
@@ -73,10 +73,12 @@ export interface JobWaitInputs {
     endpoint?: string;
     /** How long to wait, in seconds. */
     waitTimeoutSeconds?: number;
+    /** `false`: wait for nothing, read nothing. Absent means `true`. */
+    enabled?: boolean;
 }
 
-/** What a `JobWait` records in the state: only ever a job that finished successfully. */
+/** What a `JobWait` records in the state: only ever a job that finished successfully, or a wait turned off. */
 export interface JobWaitOutputs extends JobWaitInputs, JobStatusOutputs, ResolvedTargetOutputs {
-    /** ISO-8601 time at which the job was seen finished. */
-    finishedAt: string;
+    /** ISO-8601 time at which the job was seen finished; absent when the wait is off. */
+    finishedAt?: string;
 }

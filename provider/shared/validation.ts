@@ -58,6 +58,7 @@ const RULES: Record<string, Rule> = {
     region: stringRule(regionProblem),
     endpoint: stringRule(endpointProblem),
     waitForCompletion: (value) => (typeof value === "boolean" ? undefined : `must be true or false; got ${describe(value)}`),
+    enabled: (value) => (typeof value === "boolean" ? undefined : `must be true or false; got ${describe(value)}`),
     waitTimeoutSeconds: (value) =>
         typeof value === "number" && Number.isInteger(value) && value >= MIN_WAIT_TIMEOUT_SECONDS && value <= MAX_WAIT_TIMEOUT_SECONDS
             ? undefined

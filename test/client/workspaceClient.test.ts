@@ -402,11 +402,11 @@ describe("client/workspaceClient (against a loopback server)", () => {
             expect(error.message.split("\n")[0]).to.equal(
                 `Outcome unknown: the retry of job ${JOB} may have started a job (HTTP 500 WKS.00010099); not sent again.`,
             );
-            expect(error.message).to.include("adoptJobId");
             expect(error.message).to.include("rid-500");
             expect(error.message).to.include("not sent again");
             expect(error.message).to.include(`GET /v2/${PROJECT}/workspaces`);
-            expect(error.message).to.include("pulumi up");
+            // The client speaks Workspace: Pulumi advice is the provider host's to add.
+            expect(error.message).to.not.include("adoptJobId").and.not.include("pulumi up");
             expect(causeOf(error)).to.be.instanceOf(WorkspaceApiError);
             expect(server.received).to.have.length(1);
             expect(delays).to.deep.equal([]);
@@ -645,11 +645,31 @@ describe("client/workspaceClient (against the emulator)", () => {
         expect(emulator.jobsCreated).to.equal(1);
     });
 
-    it("a 200 without job_id: an error; the job was created once", async () => {
+    it("a 200 without job_id: a RetryJobIdMissingError that says where the job is named; the job was created once", async () => {
         emulator.inject({ route: "retry", kind: "no-job-id" });
         const error = await rejection(client().retryJob(JOB));
+        expect(error.name).to.equal("RetryJobIdMissingError");
+        expect(isWorkspaceApiError(error)).to.equal(true);
         expect(error.message).to.include("no usable job_id");
-        expect(error.message).to.include("check the job list");
+        expect(error.message).to.include("the service's job_id or the task list names it");
+        expect(error.message).to.match(/request_id=[0-9a-f]{32}/);
         expect(emulator.jobsCreated).to.equal(1);
+    });
+
+    it("reads the Workspace service's state: the documented fields, missing ones tolerated", async () => {
+        const service = await client().getWorkspaceService();
+        expect(service).to.include({ status: "SUBSCRIPTION_FAILED", jobId: JOB, closable: true });
+        expect(service.failReason).to.include("quota exceeded");
+        emulator.setService(DEFAULT_PROJECT_ID, { status: "SUBSCRIBED", jobId: "" });
+        expect(await client().getWorkspaceService()).to.include({ status: "SUBSCRIBED", jobId: "" });
+    });
+
+    it("a 404 of the service read says the endpoint does not serve it; a 403 names workspace:workspaces:list", async () => {
+        emulator.inject({ route: "getWorkspaces", kind: "status", status: 404, code: "APIG.0101" });
+        const missing = await rejection(client().getWorkspaceService());
+        expect(missing.message).to.include("HTTP 404 APIG.0101").and.include("does not serve the Workspace service's state");
+        emulator.inject({ route: "getWorkspaces", kind: "status", status: 403, code: "APIG.0302" });
+        const refused = await rejection(client().getWorkspaceService());
+        expect(refused.message).to.include("grant the IAM action workspace:workspaces:list");
     });
 });

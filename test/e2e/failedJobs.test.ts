@@ -1,12 +1,13 @@
 /// <reference types="mocha" />
 /**
- * getFailedJobs through the real `pulumi` CLI (local backend) against the emulator: a
- * program that retries every failed job, then the pipeline example with its cap. POSTs are
- * counted on the emulator's request log.
+ * getFailedJobs through the real `pulumi` CLI (local backend) against the emulator: a program
+ * that retries the current failure, then the pipeline example over several projects, each in
+ * a known service state. POSTs are counted on the emulator's request log.
  */
+import { randomBytes } from "node:crypto";
 import * as path from "node:path";
 import { expect } from "chai";
-import { DEFAULT_PROJECT_ID, seedFailedJobs, WorkspaceEmulator } from "pulumi-huaweicloud-workspace-jobs/emulator";
+import { seedFailedJobs, WorkspaceEmulator } from "pulumi-huaweicloud-workspace-jobs/emulator";
 import { LocalStack } from "../../scripts/localStack";
 import { engineOrSkip } from "../support/engine";
 import { REPO_ROOT, SETTING_VARIABLES } from "../support/jobRetryHarness";
@@ -18,22 +19,30 @@ const TOKEN = "failed-jobs-e2e-token-never-in-clear-text";
 function show(label: string, output: string, posts: number): void {
     const lines = output
         .split("\n")
-        .filter((line) => /^\s*[+~-]|retry-|Resources:|\bcreated\b|unchanged|Duration|Outputs:|retriedThisRun|deferredJobIds/.test(line));
+        .filter((line) => /^\s*[+~-]|retry-|Resources:|\bcreated\b|unchanged|Duration|Outputs:|failedAgain|currentFailures/.test(line));
     console.log(`      [${label}] POSTs: ${posts}\n${lines.map((line) => `        ${line}`).join("\n")}`);
 }
+
+const newProjectId = () => randomBytes(16).toString("hex");
 
 describe("getFailedJobs end to end through the real Pulumi engine (pulumi CLI, local backend, emulator)", function () {
     this.timeout(15 * 60_000);
     let pulumi: string;
     let emulator: WorkspaceEmulator;
     const stacks: LocalStack[] = [];
-    const posts = () => emulator.requests.filter((request) => request.route === "retry").length;
-    /** The environment of every command: no setting from the developer's shell, the project from the environment. */
-    const env = () => ({ ...Object.fromEntries(SETTING_VARIABLES.map((name) => [name, ""])), HW_PROJECT_ID: DEFAULT_PROJECT_ID });
+    const retried = () => emulator.requests.filter((request) => request.route === "retry").map((request) => request.url.split("/")[4]);
+    const posts = () => retried().length;
+    /** The environment of every command: no setting from the developer's shell. */
+    const env = (extra: Record<string, string> = {}) => ({ ...Object.fromEntries(SETTING_VARIABLES.map((name) => [name, ""])), ...extra });
+    const settle = () => new Promise((resolve) => setTimeout(resolve, 300));
+    /** Forgets the requests so far, keeping every service's state (a reset would put them back as seeded). */
+    const clearLog = () => {
+        emulator.requests.length = 0;
+    };
 
     before(async function () {
         pulumi = engineOrSkip(this);
-        // Jobs started by retries succeed quickly, so a second `up` finds them done.
+        // Jobs started by retries finish quickly, so a second `up` finds them done.
         emulator = await WorkspaceEmulator.start({ tokens: [TOKEN], seed: [], timing: { initMs: 20, runMs: 50 } });
     });
 
@@ -42,8 +51,8 @@ describe("getFailedJobs end to end through the real Pulumi engine (pulumi CLI, l
         await emulator?.stop();
     });
 
-    async function stackFor(programDir: string): Promise<LocalStack> {
-        const stack = await LocalStack.create({ pulumi, programDir, stack: `failed-jobs-${stacks.length}`, env: env() });
+    async function stackFor(programDir: string, extraEnv: Record<string, string> = {}): Promise<LocalStack> {
+        const stack = await LocalStack.create({ pulumi, programDir, stack: `failed-jobs-${stacks.length}`, env: env(extraEnv) });
         stacks.push(stack);
         // The token as a secret in stack config: the program process reads it (getFailedJobs), the provider too.
         await stack.setConfig("huaweicloud:token", TOKEN, true);
@@ -51,125 +60,131 @@ describe("getFailedJobs end to end through the real Pulumi engine (pulumi CLI, l
         return stack;
     }
 
-    describe("a program that retries every failed job", () => {
+    /** A project whose service is open, with a stale failed deregistration from before in its history. */
+    function openWithStaleDeregistration(): { projectId: string; stale: string } {
+        const projectId = newProjectId();
+        const [stale] = seedFailedJobs(emulator.store, { projectId, jobType: "cancelWorkspace", beginTime: "2025-01-01T00:00:00Z" });
+        emulator.store.seed({ projectId, jobType: "applyWorkspace", status: "SUCCESS", beginTime: "2025-02-01T00:00:00Z" });
+        return { projectId, stale: stale.id };
+    }
+
+    /** A project whose service is stuck on a failed registration, with an older failed one in its history. */
+    function stuckRegistration(): { projectId: string; stuck: string } {
+        const projectId = newProjectId();
+        seedFailedJobs(emulator.store, { projectId, jobType: "applyWorkspace", beginTime: "2025-01-01T00:00:00Z" });
+        const [stuck] = seedFailedJobs(emulator.store, { projectId, jobType: "applyWorkspace", beginTime: "2025-03-01T00:00:00Z" });
+        return { projectId, stuck: stuck.id };
+    }
+
+    describe("a program that retries the current failure (getFailedJobs' default)", () => {
         let stack: LocalStack;
-        let failed: string[];
+        let stuck: string;
 
         before(async () => {
-            emulator.store.seed({ jobType: "applyWorkspace", status: "SUCCESS" });
-            emulator.store.seed({ jobType: "createDesktop", status: "FAILED" });
-            failed = [
-                ...seedFailedJobs(emulator.store, { count: 2, jobType: "applyWorkspace", beginTime: "2024-05-01T00:00:00Z" }),
-                ...seedFailedJobs(emulator.store, { count: 1, jobType: "cancelWorkspace", beginTime: "2024-05-02T00:00:00Z" }),
-            ].map((job) => job.id);
-            stack = await stackFor(path.join(REPO_ROOT, "test", "e2e", "programs", "retry-all"));
+            const project = stuckRegistration();
+            stuck = project.stuck;
+            stack = await stackFor(path.join(REPO_ROOT, "test", "e2e", "programs", "retry-all"), { HW_PROJECT_ID: project.projectId });
             emulator.reset();
         });
 
-        it("first up: one POST per failed job, one JobRetry each, no secret warning", async () => {
+        it("first up: one POST, for the failure the service is stuck on, not the older one; no secret warning", async () => {
             const { stdout, stderr } = await stack.up();
             show("retry-all, first up", stdout, posts());
-            expect(posts()).to.equal(failed.length);
-            const retried = emulator.requests.filter((request) => request.route === "retry").map((request) => request.url.split("/")[4]);
-            expect(new Set(retried)).to.deep.equal(new Set(failed));
+            expect(retried()).to.deep.equal([stuck]);
             expect(`${stdout}\n${stderr}`).to.not.match(/is a secret|warning/i);
-            const { failedJobIds, newJobIds } = await stack.outputs();
-            expect(failedJobIds, "oldest first").to.deep.equal(failed);
-            expect(newJobIds).to.have.length(failed.length);
+            expect((await stack.outputs()).failedJobIds).to.deep.equal([stuck]);
         });
 
-        it("second up: no POST, every JobRetry unchanged", async () => {
-            emulator.reset();
-            const { stdout } = await stack.up();
-            show("retry-all, second up", stdout, posts());
+        it("second up: nothing is stuck any more, no POST; the state holds no credential in clear text", async () => {
+            clearLog();
+            await settle();
+            await stack.up();
             expect(posts()).to.equal(0);
-            expect(stdout).to.match(new RegExp(`${failed.length + 1} unchanged`));
             expect(emulator.requests.every((request) => request.method === "GET")).to.equal(true);
-        });
-
-        it("the state holds the JobRetry resources and no credential in clear text", async () => {
-            const text = await stack.exportState();
-            const state = JSON.parse(text);
-            expect(state.deployment.resources.filter((resource: { type: string }) => resource.type === JOB_RETRY)).to.have.length(
-                failed.length,
-            );
-            expect(text).to.not.include(TOKEN);
+            expect(await stack.exportState()).to.not.include(TOKEN);
         });
     });
 
-    describe("the pipeline example (examples/pipeline): one retry per failed job, a cap per run", () => {
+    describe("the pipeline example (examples/pipeline) over several projects", () => {
         let stack: LocalStack;
-        let failed: string[];
-        const retriedIds = () =>
-            emulator.requests.filter((request) => request.route === "retry").map((request) => request.url.split("/")[4]);
+        let open: { projectId: string; stale: string };
+        let stuck: { projectId: string; stuck: string };
+        let failing: { projectId: string; stuck: string };
+        let failedAgain: string;
 
         before(async () => {
-            // Only this scenario's jobs: the ones before it were all retried, successfully.
-            for (const job of emulator.store.all()) if (job.status === "FAILED") job.status = "SUCCESS";
-            failed = seedFailedJobs(emulator.store, { count: 4, jobType: "applyWorkspace", beginTime: "2025-01-01T00:00:00Z" }).map(
-                (job) => job.id,
-            );
+            open = openWithStaleDeregistration();
+            stuck = stuckRegistration();
             stack = await stackFor(path.join(REPO_ROOT, "examples", "pipeline"));
-            await stack.setConfig("maxRetriesPerRun", "3");
+            await stack.run(["config", "set", "--path", "projects[0].projectId", open.projectId]);
+            await stack.run(["config", "set", "--path", "projects[1].projectId", stuck.projectId]);
             emulator.reset();
         });
 
-        it("preview shows the retries the next up would send, and sends none", async () => {
+        it("preview shows the retry of the stuck registration only, and sends nothing", async () => {
             const { stdout } = await stack.preview();
             expect(posts()).to.equal(0);
-            for (const jobId of failed.slice(0, 3)) expect(stdout).to.include(`retry-${jobId}`);
-            expect(stdout).to.not.include(`retry-${failed[3]}`);
+            expect(stdout).to.include(`retry-${stuck.stuck}`);
+            expect(stdout).to.not.include(`retry-${open.stale}`);
         });
 
-        it("first up: retries the 3 oldest failed jobs (the cap), defers the 4th", async () => {
-            emulator.reset();
+        it("first up: retries the stuck registration once; the stale deregistration of the open service is never sent", async () => {
             const { stdout } = await stack.up();
             show("pipeline, first up", stdout, posts());
-            expect(retriedIds().sort()).to.deep.equal(failed.slice(0, 3).sort());
+            expect(retried()).to.deep.equal([stuck.stuck]);
             const outputs = await stack.outputs();
-            expect(outputs.retriedThisRun).to.deep.equal(failed.slice(0, 3));
-            expect(outputs.deferredJobIds).to.deep.equal([failed[3]]);
             expect(outputs.failedAgain).to.deep.equal([]);
+            expect(Object.keys(outputs.retries as object)).to.deep.equal([stuck.stuck]);
+            expect(outputs.startedByRetries).to.have.length(1);
         });
 
-        it("second up: retries only the deferred job; the 3 already retried stay unchanged", async () => {
-            emulator.reset();
-            // The deferred job's retry will fail too.
-            emulator.store.timing.outcome = "FAILED";
+        it("second run: nothing is stuck any more, no POST", async () => {
+            clearLog();
+            await settle();
             const { stdout } = await stack.up();
             show("pipeline, second up", stdout, posts());
-            expect(retriedIds()).to.deep.equal([failed[3]]);
-            expect(stdout, "3 JobRetry and the stack").to.match(/4 unchanged/);
-            const outputs = await stack.outputs();
-            expect(outputs.retriedThisRun).to.deep.equal([failed[3]]);
-            expect(outputs.deferredJobIds).to.deep.equal([]);
-        });
-
-        it("third up: sends no POST; the job started by a retry that failed again is reported, not retried", async () => {
-            emulator.reset();
-            await new Promise((resolve) => setTimeout(resolve, 200));
-            const { stdout } = await stack.up();
-            show("pipeline, third up", stdout, posts());
             expect(posts()).to.equal(0);
-            const outputs = await stack.outputs();
-            const retries = outputs.retries as Record<string, string>;
-            expect(Object.keys(retries).sort()).to.deep.equal([...failed].sort());
-            expect(outputs.failedAgain).to.deep.equal([{ jobId: failed[3], newJobId: retries[failed[3]] }]);
-            expect(outputs.retriedThisRun).to.deep.equal([]);
+            expect((await stack.outputs()).currentFailures).to.deep.equal([
+                { projectId: open.projectId, jobIds: [] },
+                { projectId: stuck.projectId, jobIds: [] },
+            ]);
         });
 
-        it("a deliberate second attempt (retryAgain -> triggers) retries that job exactly once", async () => {
-            emulator.reset();
+        it("a retry whose job fails again is not retried unattended: the run names it in failedAgain and sends nothing", async () => {
+            failing = stuckRegistration();
+            await stack.run(["config", "set", "--path", "projects[2].projectId", failing.projectId]);
+            emulator.store.timing.outcome = "FAILED";
+            clearLog();
+            await stack.up();
+            expect(retried()).to.deep.equal([failing.stuck]);
+            await settle();
+            failedAgain = (emulator.store.serviceView(failing.projectId).job_id as string) ?? "";
+            expect(emulator.store.serviceView(failing.projectId).status).to.equal("SUBSCRIPTION_FAILED");
+            for (const run of ["third", "fourth"]) {
+                clearLog();
+                const { stdout } = await stack.up();
+                show(`pipeline, ${run} up`, stdout, posts());
+                expect(posts(), `POSTs of the ${run} up`).to.equal(0);
+                const outputs = await stack.outputs();
+                expect(outputs.failedAgain).to.deep.equal([
+                    { projectId: failing.projectId, jobId: failedAgain, failReason: "Retry failed again: quota exceeded." },
+                ]);
+            }
+        });
+
+        it("a person's decision (retryAgain -> triggers) retries that job exactly once", async () => {
             emulator.store.timing.outcome = "SUCCESS";
-            await stack.run(["config", "set", "--path", `retryAgain["${failed[3]}"]`, "2"]);
-            const { stdout } = await stack.up();
-            show("pipeline, retryAgain", stdout, posts());
-            expect(retriedIds()).to.deep.equal([failed[3]]);
-            emulator.reset();
-            await new Promise((resolve) => setTimeout(resolve, 200));
+            clearLog();
+            await stack.run(["config", "set", "--path", `retryAgain["${failedAgain}"]`, "1"]);
+            await stack.up();
+            expect(retried()).to.deep.equal([failedAgain]);
+            clearLog();
+            await settle();
             await stack.up();
             expect(posts()).to.equal(0);
             expect((await stack.outputs()).failedAgain).to.deep.equal([]);
+            const state = JSON.parse(await stack.exportState());
+            expect(state.deployment.resources.filter((resource: { type: string }) => resource.type === JOB_RETRY)).to.have.length(0);
         });
     });
 });

@@ -3,47 +3,22 @@
  * What the next `pulumi` command does after something went wrong: a failed or timed-out
  * wait, an interrupt or a kill mid-wait, a kill mid-POST, a setting moved, an "outcome unknown" retry.
  * Each scenario drives the real CLI against the emulator, lets every command work on
- * exactly the state the engine stored, and counts the retry POSTs the emulator received.
+ * exactly the state the engine stored, and counts the retry POSTs the emulator received. Each
+ * has a failed job in a project of its own, so it starts from a known service state.
  */
-import { existsSync, readdirSync, readFileSync } from "node:fs";
 import * as path from "node:path";
 import { expect } from "chai";
-import { DEFAULT_PROJECT_ID, WorkspaceEmulator } from "pulumi-huaweicloud-workspace-jobs/emulator";
+import { WorkspaceEmulator } from "pulumi-huaweicloud-workspace-jobs/emulator";
 import { CommandResult, LocalStack } from "../../scripts/localStack";
-import { journalDir, procStat } from "../../provider/host/retryJournal";
 import { engineOrSkip } from "../support/engine";
+import { failedProject, FailedProject } from "../support/jobRetryHarness";
+import { descendantsOf, startTimeOf } from "../support/processes";
 import { until } from "../support/until";
 
 const PROGRAM = path.join(__dirname, "programs", "recovery");
 const TOKEN = "e2e-recovery-token-never-stored";
-const FAILED_JOB = "6783cecb-0e5c-4521-a3ea-825f551c1ba9";
 const JOB_RETRY = "pulumi-nodejs:dynamic:JobRetry";
 const JOB_WAIT = "pulumi-nodejs:dynamic:JobWait";
-
-/** When a process started (clock ticks since boot), to tell it from a later one with its pid. */
-function startTimeOf(pid: number): string | undefined {
-    return procStat(pid)?.[19];
-}
-
-/** Every process below `root`, read from /proc (Linux). */
-function descendantsOf(root: number): number[] {
-    const parents = new Map<number, number>();
-    for (const entry of readdirSync("/proc").filter((name) => /^\d+$/.test(name))) {
-        const fields = procStat(entry);
-        if (fields) parents.set(Number(entry), Number(fields[1]));
-    }
-    const found: number[] = [];
-    const visit = (pid: number) => {
-        for (const [child, parent] of parents) {
-            if (parent === pid) {
-                found.push(child);
-                visit(child);
-            }
-        }
-    };
-    visit(root);
-    return found;
-}
 
 interface StateResource {
     type: string;
@@ -72,19 +47,25 @@ describe("end to end: recovery paths through the real Pulumi CLI", function () {
     afterEach(async () => stack?.remove());
 
     const posts = () => emulator.requests.filter((request) => request.route === "retry").length;
-    let earlierJobs = new Set<string>();
+    /** This scenario's failed job, the one its project's Workspace service is stuck on. */
+    let target: FailedProject;
     /** Jobs started by retries of the failed job in this scenario, oldest first. */
-    const retriesOf = () => emulator.store.all().filter((job) => job.retriedFrom === FAILED_JOB && !earlierJobs.has(job.id));
+    const retriesOf = () => emulator.store.all().filter((job) => job.retriedFrom === target.jobId);
     const timing = (value: Partial<WorkspaceEmulator["store"]["timing"]>) =>
         Object.assign(emulator.store.timing, { initMs: 50, runMs: 200, outcome: "SUCCESS", ...value });
 
-    /** A fresh stack of the recovery program, pointed at the emulator. */
-    async function newStack(config: Record<string, string>, env: Record<string, string> = { HW_PROJECT_ID: DEFAULT_PROJECT_ID }) {
+    /** A fresh stack of the recovery program, pointed at the emulator, for a new failed job (project from the environment unless `env` says otherwise). */
+    async function newStack(config: Record<string, string>, env?: (projectId: string) => Record<string, string>) {
         emulator.reset();
-        earlierJobs = new Set(emulator.store.all().map((job) => job.id));
-        stack = await LocalStack.create({ pulumi, programDir: PROGRAM, stack: `r${++stacks}`, env });
+        target = failedProject(emulator);
+        stack = await LocalStack.create({
+            pulumi,
+            programDir: PROGRAM,
+            stack: `r${++stacks}`,
+            env: env ? env(target.projectId) : { HW_PROJECT_ID: target.projectId },
+        });
         await stack.setConfig("huaweicloud:token", TOKEN, true);
-        await stack.setConfig("jobId", FAILED_JOB);
+        await stack.setConfig("jobId", target.jobId);
         for (const [key, value] of Object.entries(config)) await stack.setConfig(key, value);
         return stack;
     }
@@ -103,9 +84,9 @@ describe("end to end: recovery paths through the real Pulumi CLI", function () {
         return result;
     };
 
-    /** Starts `pulumi up`, waits until the wait has begun (a GET after the POST), then signals the whole process group. */
+    /** Starts `pulumi up`, waits until the wait has begun (a GET of the new job), then signals the whole process group. */
     async function interruptMidWait(signals: NodeJS.Signals[]): Promise<string> {
-        return interruptOnce("getJob", signals);
+        return interruptOnce("wait", signals);
     }
 
     /**
@@ -114,15 +95,16 @@ describe("end to end: recovery paths through the real Pulumi CLI", function () {
      * the CLI too (its plugins run in process groups of their own), as an OOM kill or a
      * runner's kill of the process tree would.
      */
-    async function interruptOnce(route: "getJob" | "retry", signals: NodeJS.Signals[], everything = false): Promise<string> {
+    async function interruptOnce(route: "wait" | "retry", signals: NodeJS.Signals[], everything = false): Promise<string> {
         const { child, output } = stack.start(["up", "--yes", "--skip-preview"]);
         const exited = new Promise<void>((resolve) => child.once("exit", () => resolve()));
-        await until(
-            () => emulator.requests.some((request) => request.route === route),
-            () => `no ${route} request arrived:\n${output()}`,
-            120_000,
-            100,
-        );
+        const arrived = () =>
+            route === "retry"
+                ? posts() > 0
+                : retriesOf().some((job) =>
+                      emulator.requests.some((request) => request.route === "getJob" && request.url.endsWith(job.id)),
+                  );
+        await until(arrived, () => `no ${route} request arrived:\n${output()}`, 120_000, 100);
         const plugins = process.platform === "linux" ? descendantsOf(child.pid!) : [];
         leftovers.push(...plugins.map((pid) => ({ pid, started: startTimeOf(pid) })));
         if (everything) for (const pid of plugins) process.kill(pid, "SIGKILL");
@@ -243,109 +225,62 @@ describe("end to end: recovery paths through the real Pulumi CLI", function () {
         });
     });
 
-    describe("an interrupted retry POST", () => {
-        /** The provider host's notes of retry POSTs in flight, parsed. */
-        function journalNotes(): Array<{ pid: number; outcome?: { newJobId?: string } }> {
-            const dir = journalDir(stack.env)!;
-            const names = existsSync(dir) ? readdirSync(dir) : [];
-            return names.map((name) => JSON.parse(readFileSync(path.join(dir, name), "utf8")));
-        }
-
-        it("kill -9 of the CLI while the POST awaits its answer: no up sends a second retry; the error names the job the orphaned host saw start; adopting it settles all", async () => {
-            timing({});
+    describe("a retry POST cut off by a kill, and the next up on a new runner", () => {
+        /** Kills mid-POST (the emulator starts the job, then holds the answer), cancels the lock, and moves to a fresh machine. */
+        async function killMidPost(everything: boolean): Promise<string> {
+            // The job runs long: the next up finds it running, as a new runner right after a kill would.
+            timing({ runMs: 120_000 });
             await newStack({ endpoint: emulator.url });
-            // The emulator starts the job, then holds the answer: the kill lands between the two.
             emulator.inject({ route: "retry", kind: "delay", delayMs: 20_000 });
-            await interruptOnce("retry", ["SIGKILL"]);
+            await interruptOnce("retry", ["SIGKILL"], everything);
             expect(posts()).to.equal(1);
             expect(retriesOf(), "the cut-off POST started a job").to.have.length(1);
-            const [note] = journalNotes();
+            const old = stack;
+            stack = await old.onNewRunner();
+            await old.remove();
             await stack.run(["cancel", "--yes"]);
             const pending = (await pendingOperations()) as Array<{ resource: { type: string }; type: string }>;
             expect(pending.map((operation) => `${operation.type} ${operation.resource.type}`)).to.deep.equal([`creating ${JOB_RETRY}`]);
+            return retriesOf()[0].id;
+        }
 
-            // The engine drops the pending create and creates the JobRetry again. The killed
-            // CLI's provider host lives on and still awaits the answer: the POST is in flight.
-            const whileInFlight = await failedUp();
-            expect(whileInFlight.stdout).to.include("pending operations");
-            expect(whileInFlight.stdout + whileInFlight.stderr).to.include(
-                `Another retry of job ${FAILED_JOB} is in flight in process ${note.pid}`,
-            );
+        it("kill -9 of the CLI and all its plugins mid-POST: the next up, on a fresh machine (new state folder, HOME, PULUMI_HOME, XDG_*), sends no POST and records the started job", async function () {
+            if (process.platform !== "linux") this.skip(); // finding the plugins reads /proc
+            const started = await killMidPost(true);
+            expect(stack.env.HOME).to.include(stack.stateDir);
+            const up = await stack.up();
+            expect(up.stdout).to.include("pending operations");
             expect(posts(), "POSTs after the next up").to.equal(1);
-            expect(await resources()).to.not.satisfy((list: StateResource[]) => list.some((resource) => resource.type === JOB_RETRY));
-
-            // The orphaned host gets the answer, which reaches no engine: its note keeps the job id.
-            await until(
-                () => journalNotes()[0]?.outcome !== undefined,
-                () => "the orphaned host never recorded the answer",
-                60_000,
-                250,
-            );
-            const started = retriesOf()[0].id;
-            expect(journalNotes()[0].outcome!.newJobId).to.equal(started);
-            const afterAnswer = await failedUp();
-            expect(afterAnswer.stdout + afterAnswer.stderr)
-                .to.include(`Job ${FAILED_JOB} was already retried as job ${started}; its pulumi command ended before recording it.`)
-                .and.include(`set adoptJobId to ${started}`);
-            expect(posts()).to.equal(1);
-
-            // What the error says to do: adopt the job. Nothing is sent; the state records it; the note goes.
-            await stack.setConfig("adoptJobId", started);
-            await stack.up();
-            expect(posts(), "POSTs after adopting").to.equal(1);
             expect((await stack.outputs()).newJobId).to.equal(started);
-            expect(journalNotes()).to.deep.equal([]);
             await stack.run(["refresh", "--yes", "--skip-preview", "--clear-pending-creates"]);
             expect(await pendingOperations()).to.have.length(0);
-            expect(posts()).to.equal(1);
+            await stack.up();
+            expect(posts(), "POSTs after refresh and another up").to.equal(1);
             expect(retriesOf()).to.have.length(1);
         });
-    });
 
-    describe("a retry POST cut off by a kill of everything", () => {
-        it("kill -9 of the CLI and all its plugins mid-POST: the next up sends nothing and says the outcome is unknown; adopting the job settles it", async function () {
-            if (process.platform !== "linux") this.skip(); // finding the plugins reads /proc
-            timing({});
-            await newStack({ endpoint: emulator.url });
-            emulator.inject({ route: "retry", kind: "delay", delayMs: 20_000 });
-            await interruptOnce("retry", ["SIGKILL"], true);
+        it("kill -9 of the CLI alone mid-POST (its provider host lives on): likewise, the next up records the job and sends nothing", async () => {
+            const started = await killMidPost(false);
+            await stack.up();
             expect(posts()).to.equal(1);
-            const started = retriesOf()[0].id;
-            await stack.run(["cancel", "--yes"]);
-
-            const again = await failedUp();
-            expect(again.stdout + again.stderr)
-                .to.include(
-                    `Outcome unknown: an earlier retry of job ${FAILED_JOB} was interrupted before its answer arrived; not sent again.`,
-                )
-                .and.include("if_a_job_started=set adoptJobId")
-                .and.include("if_none_started=delete ");
-            expect(posts(), "POSTs after the next up").to.equal(1);
-
-            await stack.setConfig("adoptJobId", started);
-            await stack.up();
-            expect(posts(), "POSTs after adopting").to.equal(1);
             expect((await stack.outputs()).newJobId).to.equal(started);
-            await stack.removeConfig("adoptJobId");
-            await stack.up();
-            expect(posts(), "POSTs after dropping adoptJobId").to.equal(1);
-            expect(retriesOf()).to.have.length(1);
         });
     });
 
     describe("a setting moved between input, stack config and environment", () => {
         it("with the same value changes nothing and retries nothing", async () => {
             timing({});
-            await newStack({ endpoint: emulator.url, projectId: DEFAULT_PROJECT_ID }, {});
+            await newStack({ endpoint: emulator.url }, () => ({}));
+            await stack.setConfig("projectId", target.projectId);
             await stack.up();
             expect(posts()).to.equal(1);
 
             await stack.removeConfig("projectId");
-            await stack.setConfig("huaweicloud:projectId", DEFAULT_PROJECT_ID);
+            await stack.setConfig("huaweicloud:projectId", target.projectId);
             expect(Object.keys(await stack.plannedSteps()), "project id: input -> stack config").to.not.include(JOB_RETRY);
 
             await stack.removeConfig("huaweicloud:projectId");
-            stack.setEnv({ HW_PROJECT_ID: DEFAULT_PROJECT_ID });
+            stack.setEnv({ HW_PROJECT_ID: target.projectId });
             expect(Object.keys(await stack.plannedSteps()), "project id: stack config -> environment").to.not.include(JOB_RETRY);
 
             await stack.removeConfig("endpoint");
@@ -369,10 +304,11 @@ describe("end to end: recovery paths through the real Pulumi CLI", function () {
 
         it("a region input beats an endpoint in the environment", async () => {
             timing({});
-            await newStack(
-                { region: "cn-north-4" },
-                { HW_PROJECT_ID: DEFAULT_PROJECT_ID, HW_WORKSPACE_ENDPOINT: emulator.url, HW_MAX_RETRIES: "0" },
-            );
+            await newStack({ region: "cn-north-4" }, (projectId) => ({
+                HW_PROJECT_ID: projectId,
+                HW_WORKSPACE_ENDPOINT: emulator.url,
+                HW_MAX_RETRIES: "0",
+            }));
             const preview = await stack.run(["preview"]);
             expect(preview.code).to.equal(0);
             const up = await stack.run(["up", "--yes", "--skip-preview"], true);
@@ -383,30 +319,54 @@ describe("end to end: recovery paths through the real Pulumi CLI", function () {
         });
     });
 
-    describe("adopting a job after an unknown outcome", () => {
-        it("a gateway 504 says outcome unknown and names adoptJobId; adopting sends no POST; dropping it later retries nothing", async () => {
+    describe("a lost answer, a console retry, and adoptJobId", () => {
+        it("a gateway 504 after the job started: the up reads the service, records that job, and succeeds with one POST", async () => {
             timing({});
             await newStack({ endpoint: emulator.url });
             emulator.inject({ route: "retry", kind: "status", status: 504, code: "APIG.0201", afterCreate: true });
+            await stack.up();
+            expect(posts()).to.equal(1);
+            expect(retriesOf()).to.have.length(1);
+            expect((await stack.outputs()).newJobId).to.equal(retriesOf()[0].id);
+        });
+
+        it("a gateway 504 before anything started: outcome unknown after reading the service; the next up retries once, as the service is still stuck", async () => {
+            timing({});
+            await newStack({ endpoint: emulator.url });
+            emulator.inject({ route: "retry", kind: "status", status: 504, code: "APIG.0201" });
             const unknown = await failedUp();
             expect(unknown.stdout + unknown.stderr)
                 .to.include("Outcome unknown")
+                .and.include("service_check=after 4 read(s)")
                 .and.include("adoptJobId");
-            expect(posts()).to.equal(1);
-            expect(retriesOf()).to.have.length(1);
-            expect(await resources()).to.not.satisfy((list: StateResource[]) => list.some((resource) => resource.type === JOB_RETRY));
-
-            const started = retriesOf()[0].id;
-            await stack.setConfig("adoptJobId", started);
+            expect(retriesOf()).to.have.length(0);
             await stack.up();
-            expect(posts(), "POSTs after adopting").to.equal(1);
-            expect((await stack.outputs()).newJobId).to.equal(started);
+            expect(posts()).to.equal(2);
+            expect(retriesOf()).to.have.length(1);
+        });
 
+        it("a retry made in the console that already succeeded: no POST, an error naming its job; adoptJobId records it; dropping it later retries nothing", async () => {
+            timing({ initMs: 10, runMs: 20 });
+            await newStack({ endpoint: emulator.url });
+            const consoleJob = emulator.store.startRetry(emulator.store.find(target.projectId, target.jobId)!).id;
+            await until(
+                () => emulator.store.serviceView(target.projectId).status === "SUBSCRIBED",
+                () => "the console retry never finished",
+                10_000,
+                20,
+            );
+            const refused = await failedUp();
+            expect(refused.stdout + refused.stderr)
+                .to.include("No retry sent: the Workspace service is already SUBSCRIBED")
+                .and.include(`set adoptJobId to ${consoleJob}`);
+            expect(posts()).to.equal(0);
+            await stack.setConfig("adoptJobId", consoleJob);
+            await stack.up();
+            expect((await stack.outputs()).newJobId).to.equal(consoleJob);
             await stack.removeConfig("adoptJobId");
             expect((await stack.plannedSteps())[JOB_RETRY]).to.equal("update");
             await stack.up();
-            expect(posts(), "POSTs after dropping adoptJobId").to.equal(1);
-            expect(retriesOf()).to.have.length(1);
+            expect(posts(), "POSTs after adopting and dropping adoptJobId").to.equal(0);
         });
 
         it("adopting a job that does not exist fails before anything is sent", async () => {
@@ -415,6 +375,21 @@ describe("end to end: recovery paths through the real Pulumi CLI", function () {
             const result = await failedUp();
             expect(result.stdout + result.stderr).to.include("adoptJobId: no job no-such-job");
             expect(posts()).to.equal(0);
+        });
+    });
+
+    describe("the service's state cannot be read", () => {
+        it("a 403 on GET .../workspaces: pulumi up shows one warning line naming workspace:workspaces:list, and sends the retry as before", async () => {
+            timing({});
+            await newStack({ endpoint: emulator.url });
+            emulator.inject({ route: "getWorkspaces", kind: "status", status: 403, code: "APIG.0302", projectId: target.projectId });
+            const { stdout, stderr } = await stack.up();
+            const lines = `${stdout}\n${stderr}`.split("\n").filter((line) => line.includes(`warning: JobRetry of job ${target.jobId}:`));
+            // Shown live on the stack's row and again under Diagnostics.
+            expect(lines.length, `${stdout}\n${stderr}`).to.be.within(1, 2);
+            expect(new Set(lines.map((line) => line.slice(line.indexOf("warning:")))).size).to.equal(1);
+            expect(lines[0]).to.include("HTTP 403 APIG.0302").and.include("grant workspace:workspaces:list");
+            expect(posts()).to.equal(1);
         });
     });
 });

@@ -244,12 +244,17 @@ describe("examples/pipeline", () => {
         return matching[0];
     }
 
-    it("retries the failed jobs that getFailedJobs lists, one JobRetry per job named by its id, and reads no credential itself", () => {
+    it("retries the current failure of every project in its list, one JobRetry per failure named by its id, and reads no credential itself", () => {
         const program = readText(dir, "index.ts");
         const fromPackage = moduleSpecifiers(path.join(dir, "index.ts")).filter((entry) => entry.specifier === PACKAGE);
         expect(fromPackage.flatMap((entry) => entry.names)).to.include.members(["getFailedJobs", "JobRetry"]);
         expect(program).to.match(/new JobRetry\(`retry-\$\{job\.jobId\}`/);
-        expect(program).to.include("maxRetriesPerRun");
+        expect(program).to.match(/config\.getObject<WatchedProject\[\]>\("projects"\)/);
+        expect(program, "one getFailedJobs per project, the current failure only").to.match(
+            /projects\.map\([\s\S]*getFailedJobs\(\{ \.\.\.project, since \}\)/,
+        );
+        expect(program, "no history listing: stale failures are never retried").to.not.include("includeHistory");
+        expect(program, "no cap: at most one retry per project per run").to.not.include("maxRetriesPerRun");
         expect(program, "no run-number trigger").to.not.match(/PIPELINE_RUN|pipelineRun/);
         expect(program, "credentials are read by the package, not the program").to.not.match(/process\.env\.(HW_|HUAWEICLOUD_)/);
     });
@@ -258,7 +263,8 @@ describe("examples/pipeline", () => {
         const readme = readText(dir, "README.md");
         expect(readme).to.include("## When a job started by a retry fails again");
         expect(readme).to.match(/this is what `triggers` is for/i);
-        expect(readme).to.include("maxRetriesPerRun").and.include("failedAgain").and.include("pulumi preview");
+        expect(readme).to.include("failedAgain").and.include("pulumi preview").and.include("startedByRetries");
+        expect(readme, "the permission the service read needs").to.include("workspace:workspaces:list");
     });
 
     /** Every job's environment as it runs: the workflow-wide one with the job's own over it. */
@@ -308,14 +314,15 @@ describe("examples/pipeline", () => {
             expect(preview.env.HW_SECRET_KEY).to.include("secrets.HW_READONLY_SECRET_KEY");
             const [, up] = jobRunning(jobs, "pulumi up");
             expect(up.env.HW_ACCESS_KEY).to.include("secrets.HW_ACCESS_KEY");
-            expect(jobEnv(workflow, up)).to.include.keys("HW_ACCESS_KEY", "HW_SECRET_KEY", "HW_REGION_NAME", "HW_PROJECT_ID");
-            expect(jobEnv(workflow, preview)).to.include.keys("HW_REGION_NAME", "HW_PROJECT_ID");
+            expect(jobEnv(workflow, up)).to.include.keys("HW_ACCESS_KEY", "HW_SECRET_KEY");
+            expect(jobEnv(workflow, preview)).to.include.keys("HW_ACCESS_KEY", "HW_SECRET_KEY");
         });
 
-        it("runs on a schedule too, and fails the run when a retried job failed again", () => {
+        it("runs on a schedule too, and fails the run, naming the jobs, when a retried job failed again", () => {
             expect(workflow.on.schedule?.[0]?.cron).to.be.a("string");
             const [, up] = jobRunning(jobs, "pulumi up");
-            expect(commands(up).some((line) => line.includes("failedAgain"))).to.equal(true);
+            const check = commands(up).find((line) => line.includes("failedAgain"))!;
+            expect(check).to.include('echo "failedAgain: $again"').and.include('test "$again" = "[]"');
         });
     });
 
@@ -422,10 +429,14 @@ describe("examples/quickstart against the emulator through the real provider hos
 
         const { id, properties } = await host.create(checked.inputs);
 
-        const sent = emulator.requests.filter((request) => request.route !== "control");
+        const sent = emulator.requests.filter((request) => request.route === "retry");
         expect(sent.map((request) => `${request.method} ${request.url}`)).to.deep.equal([
             `POST /v2/${PROJECT}/workspace-jobs/${FAILED_JOB}/actions`,
         ]);
+        expect(
+            emulator.requests.filter((request) => request.route === "getWorkspaces"),
+            "the service read first",
+        ).to.have.length(1);
         expect(JSON.parse(sent[0].body)).to.deep.equal({ op_type: "retry" });
         expect(emulator.jobsCreated).to.equal(1);
         const newJob = emulator.store.all().find((job) => job.retriedFrom === FAILED_JOB);

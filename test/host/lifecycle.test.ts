@@ -55,9 +55,16 @@ describe("JobRetry through the real dynamic-provider host", () => {
     });
 
     describe("create", () => {
-        it("sends exactly one retry and records the new job id", async () => {
+        it("reads the job and the service, then sends exactly one retry and records the new job id", async () => {
             const { id, properties } = await create({ jobId: FAILED_JOB, projectId: PROJECT, triggers: { attempt: 2 } });
-            const requests = h.apiRequests();
+            expect(
+                h
+                    .apiRequests()
+                    .slice(0, 2)
+                    .map((request) => `${request.method} ${request.url}`)
+                    .sort(),
+            ).to.deep.equal([`GET /v2/${PROJECT}/workspace-jobs/${FAILED_JOB}`, `GET /v2/${PROJECT}/workspaces`]);
+            const requests = h.apiRequests().slice(2);
             expect(requests).to.have.length(1);
             expect(requests[0].method).to.equal("POST");
             expect(requests[0].url).to.equal(`/v2/${PROJECT}/workspace-jobs/${FAILED_JOB}/actions`);
@@ -75,8 +82,8 @@ describe("JobRetry through the real dynamic-provider host", () => {
         });
 
         it("takes the project id from the environment when there is no input", async () => {
-            const { properties } = await create({ jobId: FAILED_CANCEL_JOB });
-            expect(h.apiRequests()[0].url).to.equal(`/v2/${PROJECT}/workspace-jobs/${FAILED_CANCEL_JOB}/actions`);
+            const { properties } = await create({ jobId: FAILED_JOB });
+            expect(h.apiRequests().map((request) => request.url)).to.include(`/v2/${PROJECT}/workspace-jobs/${FAILED_JOB}/actions`);
             expect(properties).to.not.have.property("projectId");
         });
 
@@ -85,10 +92,9 @@ describe("JobRetry through the real dynamic-provider host", () => {
                 () => expect.fail("create should fail"),
                 (e: HostCallError) => e,
             );
-            const requests = h.apiRequests();
-            expect(requests).to.have.length(1);
-            expect(error.details.split("\n")[0]).to.equal("Workspace retry of job no-such-job failed: HTTP 404 WKS.00010023");
-            expect(error.details).to.include(`call=POST ${h.emulator.url}/v2/${PROJECT}/workspace-jobs/no-such-job/actions`);
+            expect(h.apiRequests().filter((request) => request.route === "retry")).to.have.length(0);
+            expect(error.details.split("\n")[0]).to.equal("Workspace read of job no-such-job failed: HTTP 404 WKS.00010023");
+            expect(error.details).to.include(`call=GET ${h.emulator.url}/v2/${PROJECT}/workspace-jobs/no-such-job`);
             expect(error.details).to.include("HTTP 404");
             expect(error.details).to.include("error_code=WKS.00010023");
             expect(error.details).to.include("does not exist");

@@ -1,14 +1,25 @@
 /// <reference types="mocha" />
+/**
+ * Waiting for the job a retry started, through the real host: `JobRetry` never waits itself
+ * (its child `JobWait` does, in a step of its own), and `JobWait` succeeds only once the job
+ * did, recording nothing otherwise.
+ */
 import { expect } from "chai";
+import { JobWait } from "pulumi-huaweicloud-workspace-jobs";
 import type { JobTiming } from "pulumi-huaweicloud-workspace-jobs/emulator";
-import { FAILED_JOB, Harness, startHarness } from "../support/jobRetryHarness";
-import { HostCallError } from "../support/providerHost";
+import { failedProject, Harness, postsTo, retriesOf, startHarness } from "../support/jobRetryHarness";
+import { captureDynamicResourceInputs, HostCallError, unwrapSecrets } from "../support/providerHost";
 
 describe("waiting for the retried job, through the real host", () => {
     let h: Harness;
+    let waitProvider: string;
 
     before(async () => {
         h = await startHarness();
+        const [inputs] = await captureDynamicResourceInputs(() => {
+            new JobWait("wait", { jobId: "any" });
+        });
+        waitProvider = unwrapSecrets<Record<string, string>>(inputs).__provider;
     });
     after(async () => h.stop());
     beforeEach(() => h.emulator.reset());
@@ -17,150 +28,140 @@ describe("waiting for the retried job, through the real host", () => {
         Object.assign(h.emulator.store.timing, { initMs: 100, runMs: 300, outcome: "SUCCESS", ...value });
     }
 
-    async function createWaiting(extra: Record<string, unknown> = {}) {
-        const checked = await h.host.check({}, h.props({ jobId: FAILED_JOB, waitForCompletion: true, ...extra }));
+    /** Retries a fresh failed job (no wait) and returns the new job's id and project. */
+    async function retried(): Promise<{ jobId: string; projectId: string }> {
+        const target = failedProject(h.emulator);
+        const { id } = await h.host.create(h.props({ jobId: target.jobId, projectId: target.projectId }));
+        return { jobId: id, projectId: target.projectId };
+    }
+
+    const waitProps = (inputs: Record<string, unknown>) => ({ ...inputs, __provider: waitProvider });
+    const wait = async (inputs: Record<string, unknown>) => {
+        const checked = await h.host.check({}, waitProps(inputs));
         expect(checked.failures).to.deep.equal([]);
         return h.host.create(checked.inputs);
-    }
-
-    async function failedCreate(extra: Record<string, unknown> = {}): Promise<HostCallError> {
-        return createWaiting(extra).then(
-            () => expect.fail("create should fail"),
+    };
+    const failedWait = (inputs: Record<string, unknown>) =>
+        wait(inputs).then(
+            () => expect.fail("the wait should fail"),
             (error: HostCallError) => error,
         );
-    }
+    const getsOf = (jobId: string) => h.apiRequests().filter((request) => request.route === "getJob" && request.url.endsWith(`/${jobId}`));
 
-    it("succeeds when the new job succeeds, with status, empty fail reason and sub job counts", async () => {
-        timing({});
-        const { id, properties } = await createWaiting();
-        expect(properties.status).to.equal("SUCCESS");
-        expect(properties.failReason).to.equal("");
-        expect(properties.subJobs).to.deep.equal({ SUCCESS: 2 });
-        const gets = h.apiRequests().filter((request) => request.route === "getJob");
-        expect(gets.length).to.be.within(1, 3);
-        expect(gets.every((request) => request.url.endsWith(`/workspace-jobs/${id}`))).to.equal(true);
-        expect(h.emulator.jobsCreated).to.equal(1);
-    });
-
-    it("fails when the new job fails, and keeps the new job id in the state", async () => {
-        timing({ outcome: "FAILED" });
-        const error = await failedCreate();
-        const newJob = h.emulator.store.all().find((job) => job.retriedFrom === FAILED_JOB && job.outcome === "FAILED");
-        expect(error.initFailure, "a partial failure carries id and properties").to.not.equal(undefined);
-        expect(error.initFailure!.id).to.equal(newJob!.id);
-        expect(error.initFailure!.properties.newJobId).to.equal(newJob!.id);
-        expect(error.initFailure!.properties.status).to.equal("FAILED");
-        expect(error.initFailure!.properties.failReason).to.include("quota exceeded");
-        expect(error.details).to.include(newJob!.id);
-        expect(error.details).to.include("status FAILED");
-        expect(error.details).to.include("quota exceeded");
-        expect(h.emulator.jobsCreated).to.equal(1);
-    });
-
-    it("stores a partial failure that refresh, update and delete can use as it is (__provider included)", async () => {
-        timing({ outcome: "FAILED" });
-        const checked = await h.host.check({}, h.props({ jobId: FAILED_JOB, waitForCompletion: true }));
-        const { initFailure } = await h.host.create(checked.inputs).then(
-            () => expect.fail("create should fail"),
-            (error: HostCallError) => error,
+    it("JobRetry never waits itself: a create with waitForCompletion (as states before 0.3 carry it) sends one POST and reads no new job", async () => {
+        timing({ runMs: 60_000 });
+        const target = failedProject(h.emulator);
+        const started = Date.now();
+        const { id, properties } = await h.host.create(
+            h.props({ jobId: target.jobId, projectId: target.projectId, waitForCompletion: true, waitTimeoutSeconds: 1 }),
         );
-        // Exactly what the engine stores: no key added, none removed.
-        const stored = initFailure!.properties;
-        expect(stored.__provider).to.equal(checked.inputs.__provider);
-        h.emulator.reset();
-        const read = await h.host.read(initFailure!.id, stored);
-        expect(read.properties.status).to.equal("FAILED");
-        await h.host.delete(initFailure!.id, read.properties);
-        expect(h.apiRequests().filter((request) => request.route === "retry")).to.have.length(0);
+        expect(Date.now() - started).to.be.below(900);
+        expect(retriesOf(h.emulator, target.jobId)).to.deep.equal([id]);
+        expect(getsOf(id), "GETs of the new job").to.have.length(0);
+        expect(properties).to.not.have.property("status");
     });
 
-    it("fails when the job says SUCCESS but a sub job failed", async () => {
-        timing({ outcome: "SUBJOB_FAILED" });
-        const error = await failedCreate();
-        expect(error.initFailure!.properties.status).to.equal("SUCCESS");
-        expect(error.initFailure!.properties.subJobs).to.deep.equal({ FAILED: 1, SUCCESS: 1 });
-        expect(error.initFailure!.properties.failReason).to.include("no capacity");
-        expect(error.details).to.include("no capacity");
-    });
-
-    it("the update that follows a failed wait reads the job again (GETs only) and fails again, until waiting is dropped", async () => {
-        timing({ outcome: "FAILED" });
-        const { initFailure } = await failedCreate();
-        const stored = initFailure!.properties;
+    it("updating a state whose JobRetry waited itself and failed (0.1, 0.2) sends nothing and reads nothing: its child JobWait waits", async () => {
+        timing({ outcome: "FAILED", initMs: 10, runMs: 20 });
+        const { jobId, projectId } = await retried();
         h.emulator.reset();
-        const again = await h.host.update(initFailure!.id, stored, h.props({ jobId: FAILED_JOB, waitForCompletion: true })).then(
-            () => expect.fail("update should fail while the job is failed"),
-            (error: HostCallError) => error,
-        );
-        expect(again.details).to.include(initFailure!.id);
-        expect(again.details).to.include("status FAILED");
-        expect(again.details).to.include('change "triggers"');
-        expect(again.initFailure!.properties.newJobId).to.equal(initFailure!.id);
-        expect(again.initFailure!.properties.__provider).to.be.a("string").and.not.equal("");
-        expect(h.apiRequests().map((request) => request.route))
-            .to.include("getJob")
-            .and.not.include("retry");
-        h.emulator.reset();
-        const accepted = await h.host.update(
-            initFailure!.id,
-            again.initFailure!.properties,
-            h.props({ jobId: FAILED_JOB, waitForCompletion: false }),
-        );
-        expect(accepted.properties.status).to.equal("FAILED");
+        const olds = h.props({
+            jobId: "6783cecb-0e5c-4521-a3ea-825f551c1ba9",
+            projectId,
+            waitForCompletion: true,
+            newJobId: jobId,
+            retriedAt: "t",
+            status: "FAILED",
+        });
+        for (const news of [{}, { waitForCompletion: true }]) {
+            const diff = await h.host.diff(jobId, olds, h.props({ jobId: olds.jobId, projectId, ...news }));
+            expect(diff.replaces, "never a replacement (a retry)").to.deep.equal([]);
+            const { properties } = await h.host.update(jobId, olds, h.props({ jobId: olds.jobId, projectId, ...news }));
+            expect(properties.newJobId).to.equal(jobId);
+        }
         expect(h.apiRequests()).to.have.length(0);
     });
 
-    it("the update that follows a timed-out wait waits again and succeeds when the job does, with no second retry", async () => {
-        timing({ initMs: 100, runMs: 2500 });
-        const { initFailure } = await failedCreate({ waitTimeoutSeconds: 1 });
-        expect(initFailure!.properties.status).to.be.oneOf(["INIT", "RUNNING"]);
-        const green = await h.host.update(
-            initFailure!.id,
-            initFailure!.properties,
-            h.props({ jobId: FAILED_JOB, waitForCompletion: true }),
-        );
-        expect(green.properties.status).to.equal("SUCCESS");
-        expect(h.apiRequests().filter((request) => request.route === "retry")).to.have.length(1);
-        expect(h.emulator.jobsCreated).to.equal(1);
+    it("JobWait succeeds when the job succeeds, with status, empty fail reason and sub job counts", async () => {
+        timing({});
+        const job = await retried();
+        const { id, properties } = await wait(job);
+        expect(id).to.equal(job.jobId);
+        expect(properties).to.include({ status: "SUCCESS", failReason: "" });
+        expect(properties.subJobs).to.deep.equal({ SUCCESS: 2 });
+        expect(properties.finishedAt).to.be.a("string");
+        expect(getsOf(job.jobId).length).to.be.within(1, 3);
+        expect(postsTo(h.emulator, job.projectId)).to.equal(1);
     });
 
-    it("fails after waitTimeoutSeconds, keeping the new job id and the status seen", async () => {
-        timing({ runMs: 60_000 });
+    it("JobWait fails when the job fails, records nothing, and never retries", async () => {
+        timing({ outcome: "FAILED" });
+        const job = await retried();
+        const error = await failedWait(job);
+        expect(error.initFailure, "nothing recorded: the next up waits again").to.equal(undefined);
+        expect(error.details).to.include(job.jobId).and.include("status FAILED").and.include("quota exceeded");
+        expect(postsTo(h.emulator, job.projectId)).to.equal(1);
+    });
+
+    it("JobWait fails when the job says SUCCESS but a sub job failed", async () => {
+        timing({ outcome: "SUBJOB_FAILED" });
+        const error = await failedWait(await retried());
+        expect(error.details).to.include("no capacity");
+    });
+
+    it("JobWait fails after waitTimeoutSeconds, and a later wait succeeds when the job does", async () => {
+        timing({ initMs: 100, runMs: 2500 });
+        const job = await retried();
         const started = Date.now();
-        const error = await failedCreate({ waitTimeoutSeconds: 1 });
+        const error = await failedWait({ ...job, waitTimeoutSeconds: 1 });
         expect(Date.now() - started).to.be.below(5000);
         expect(error.details).to.include("did not finish within 1 s");
-        expect(error.initFailure!.properties.status).to.be.oneOf(["INIT", "RUNNING"]);
-        expect(error.initFailure!.id).to.equal(error.initFailure!.properties.newJobId);
-        expect(h.emulator.jobsCreated).to.equal(1);
+        const { properties } = await wait(job);
+        expect(properties.status).to.equal("SUCCESS");
+        expect(postsTo(h.emulator, job.projectId)).to.equal(1);
     });
 
-    it("rides out throttled and failing GETs while waiting, without a second retry", async () => {
+    it("JobWait rides out throttled and failing GETs", async () => {
         timing({});
+        const job = await retried();
         h.emulator.inject({ route: "getJob", kind: "throttle", count: 2 });
         h.emulator.inject({ route: "getJob", kind: "status", status: 500 });
-        const { properties } = await createWaiting();
-        expect(properties.status).to.equal("SUCCESS");
-        expect(h.emulator.jobsCreated).to.equal(1);
-        expect(h.apiRequests().filter((request) => request.route === "retry")).to.have.length(1);
+        expect((await wait(job)).properties.status).to.equal("SUCCESS");
     });
 
-    it("refresh (read) after the job finished reports its final status", async () => {
+    it("JobWait with enabled: false reads nothing and records its inputs, even for a failed job; refresh reads nothing either", async () => {
+        timing({ outcome: "FAILED", initMs: 10, runMs: 20 });
+        const job = await retried();
+        h.emulator.reset();
+        const { id, properties } = await wait({ ...job, enabled: false });
+        expect(id).to.equal(job.jobId);
+        expect(properties).to.include({ jobId: job.jobId, enabled: false }).and.not.have.property("status");
+        await h.host.read(id, properties);
+        expect(h.apiRequests()).to.have.length(0);
+        const diff = await h.host.diff(id, properties, waitProps({ ...job, enabled: true }));
+        expect(diff.replaces, "turning the wait on is another wait").to.deep.equal(["enabled"]);
+    });
+
+    it("JobWait checks enabled: a boolean, named in the failure", async () => {
+        const checked = await h.host.check({}, waitProps({ jobId: "j", enabled: "no" }));
+        expect(checked.failures).to.deep.equal([{ property: "enabled", reason: 'must be true or false; got "no"' }]);
+    });
+
+    it("refresh of a JobRetry after its job finished reports its final status", async () => {
         timing({ initMs: 50, runMs: 100 });
-        const checked = await h.host.check({}, h.props({ jobId: FAILED_JOB }));
-        const { id, properties } = await h.host.create(checked.inputs);
-        expect(properties).to.not.have.property("status");
+        const target = failedProject(h.emulator);
+        const { id, properties } = await h.host.create(h.props({ jobId: target.jobId, projectId: target.projectId }));
         await new Promise((resolve) => setTimeout(resolve, 300));
         const read = await h.host.read(id, properties);
         expect(read.id).to.equal(id);
         expect(read.properties.status).to.equal("SUCCESS");
         expect(read.properties.subJobs).to.deep.equal({ SUCCESS: 2 });
-        expect(h.apiRequests().filter((request) => request.route === "retry")).to.have.length(1);
+        expect(postsTo(h.emulator, target.projectId)).to.equal(1);
     });
 
     it("refresh keeps the resource unchanged when the job is gone (404), and fails with the API's error otherwise", async () => {
-        const checked = await h.host.check({}, h.props({ jobId: FAILED_JOB }));
-        const { id, properties } = await h.host.create(checked.inputs);
+        const target = failedProject(h.emulator);
+        const { id, properties } = await h.host.create(h.props({ jobId: target.jobId, projectId: target.projectId }));
         h.emulator.inject({ route: "getJob", kind: "status", status: 404, code: "WKS.00010404" });
         const kept = await h.host.read(id, properties);
         expect(kept.id).to.equal(id);

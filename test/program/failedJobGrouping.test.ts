@@ -31,7 +31,7 @@ function parent(overrides: Partial<JobDetails & JobTimes> = {}): JobDetails & Jo
 }
 
 function failed(jobId: string, beginTime: string): FailedJob {
-    return { jobId, jobType: "applyWorkspace", status: "FAILED", failReason: "", beginTime, endTime: "", subJobs: {} };
+    return { jobId, jobType: "applyWorkspace", status: "FAILED", failReason: "", beginTime, endTime: "", subJobs: {}, current: false };
 }
 
 const MAY_1 = Date.parse("2024-05-01T00:00:00Z");

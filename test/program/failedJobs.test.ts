@@ -5,6 +5,7 @@
  */
 import { expect } from "chai";
 import { execFile } from "node:child_process";
+import * as pulumi from "@pulumi/pulumi";
 import { getFailedJobs, getFailedJobsOutput, SettingsError } from "pulumi-huaweicloud-workspace-jobs";
 import { DEFAULT_ACCESS_KEY, DEFAULT_SECRET_KEY, seedFailedJobs, WorkspaceEmulator } from "pulumi-huaweicloud-workspace-jobs/emulator";
 import { FailedJobsEnvironment, listFailedJobs } from "../../provider/program/failedJobs";
@@ -36,14 +37,17 @@ describe("provider/failedJobs against the emulator", function () {
     let oldJobs: string[];
     let subjobFailedRetry: string;
 
-    /** Runs the data source with the emulator's endpoint and project, no retry delays, and the given world. */
+    /** Runs the data source over the whole history with the emulator's endpoint and project, no retry delays, and the given world. */
     const list = (args: Parameters<typeof listFailedJobs>[0] = {}, world: Partial<FailedJobsEnvironment> = {}) =>
-        listFailedJobs(args, {
-            env: { HW_WORKSPACE_ENDPOINT: emulator.url, HW_PROJECT_ID: PROJECT, HW_AUTH_TOKEN: TOKEN },
-            config: noConfig,
-            sleep: async () => undefined,
-            ...world,
-        });
+        listFailedJobs(
+            { includeHistory: true, ...args },
+            {
+                env: { HW_WORKSPACE_ENDPOINT: emulator.url, HW_PROJECT_ID: PROJECT, HW_AUTH_TOKEN: TOKEN },
+                config: noConfig,
+                sleep: async () => undefined,
+                ...world,
+            },
+        );
     const api = () => emulator.requests.map((request) => `${request.method} ${request.url.split("?")[0].split("/").slice(3).join("/")}`);
     const listings = () => emulator.requests.filter((request) => request.route === "listSubJobs");
 
@@ -57,23 +61,70 @@ describe("provider/failedJobs against the emulator", function () {
             timing: { initMs: 0, runMs: 0, outcome: "SUBJOB_FAILED" },
         });
         // The default seed: FAILED_JOB (applyWorkspace), FAILED_CANCEL_JOB, a succeeded job and a failed createDesktop job.
-        oldJobs = seedFailedJobs(emulator.store, { count: 2, beginTime: "2020-01-01T00:00:00Z" }).map((job) => job.id);
-        newJobs = seedFailedJobs(emulator.store, { count: 3, jobType: "cancelWorkspace", beginTime: "2030-01-01T00:00:00Z" }).map(
-            (job) => job.id,
-        );
+        // History: the service stays stuck on FAILED_JOB, as seeded first.
+        oldJobs = seedFailedJobs(emulator.store, { count: 2, beginTime: "2020-01-01T00:00:00Z", current: false }).map((job) => job.id);
+        newJobs = seedFailedJobs(emulator.store, {
+            count: 3,
+            jobType: "cancelWorkspace",
+            beginTime: "2030-01-01T00:00:00Z",
+            current: false,
+        }).map((job) => job.id);
         // A retry whose job says SUCCESS with a failed sub job: listed among failed sub jobs, but not itself failed.
         subjobFailedRetry = emulator.store.startRetry(emulator.store.find(PROJECT, FAILED_JOB)!).id;
     });
     after(() => emulator.stop());
     beforeEach(() => emulator.reset());
 
-    it("lists the failed registration and deregistration jobs, oldest first, with their details", async () => {
+    describe("by default: only the failure the service is stuck on", () => {
+        it("lists the service's failed job, current, with one read of the service and one of the job", async () => {
+            const { jobs } = await listFailedJobs(undefined, {
+                env: { HW_WORKSPACE_ENDPOINT: emulator.url, HW_PROJECT_ID: PROJECT, HW_AUTH_TOKEN: TOKEN },
+                config: noConfig,
+            });
+            expect(jobs.map((job) => [job.jobId, job.current])).to.deep.equal([[FAILED_JOB, true]]);
+            expect(api()).to.deep.equal(["GET workspaces", `GET workspace-jobs/${FAILED_JOB}`]);
+        });
+
+        it("lists nothing when the service is open, closing, or stuck on a type not asked for; never the stale deregistration", async () => {
+            expect((await list({ includeHistory: false, jobTypes: ["cancelWorkspace"] })).jobs).to.deep.equal([]);
+            for (const status of ["SUBSCRIBED", "SUBSCRIBING", "DEREGISTERING", "CLOSED"]) {
+                emulator.setService(PROJECT, { status, jobId: FAILED_CANCEL_JOB });
+                expect((await list({ includeHistory: false })).jobs, status).to.deep.equal([]);
+            }
+            emulator.setService(PROJECT, { status: "DEREGISTRATION_FAILED", jobId: FAILED_CANCEL_JOB });
+            expect((await list({ includeHistory: false })).jobs.map((job) => job.jobId)).to.deep.equal([FAILED_CANCEL_JOB]);
+        });
+
+        it("keeps since and jobTypes: the current failure must match them too", async () => {
+            expect((await list({ includeHistory: false, since: "2099-01-01T00:00:00Z" })).jobs).to.deep.equal([]);
+            expect((await list({ includeHistory: false, jobTypes: ["applyWorkspace"] })).jobs).to.have.length(1);
+        });
+
+        it("fails with the API's error naming workspace:workspaces:list when the service cannot be read", async () => {
+            emulator.inject({ route: "getWorkspaces", kind: "status", status: 403, code: "APIG.0302" });
+            const error = await failure(list({ includeHistory: false }));
+            expect(error.message).to.include("HTTP 403").and.include("workspace:workspaces:list");
+        });
+
+        it("checks includeHistory: a boolean, named in the error", async () => {
+            const error = await failure(list({ includeHistory: "yes" as unknown as boolean }));
+            expect(error).to.be.instanceOf(FailedJobsArgumentError);
+            expect(error.message).to.equal('Invalid getFailedJobs argument "includeHistory": must be true or false; got "yes"');
+            expect(emulator.requests).to.have.length(0);
+        });
+    });
+
+    it("with includeHistory, lists every failed registration and deregistration job, oldest first, with their details and current", async () => {
         const { jobs } = await list();
         const ids = jobs.map((job) => job.jobId);
         expect(ids.slice(0, 2)).to.deep.equal(oldJobs);
         expect(ids.slice(-3)).to.deep.equal(newJobs);
         expect(new Set(ids.slice(2, 4))).to.deep.equal(new Set([FAILED_JOB, FAILED_CANCEL_JOB]));
         expect(ids, "a job that says SUCCESS is not listed, whatever its sub jobs").to.not.include(subjobFailedRetry);
+        expect(
+            jobs.filter((job) => job.current).map((job) => job.jobId),
+            "only the failure the service is stuck on",
+        ).to.deep.equal([FAILED_JOB]);
         expect(jobs.find((job) => job.jobId === FAILED_JOB)).to.deep.include({
             jobType: "applyWorkspace",
             status: "FAILED",
@@ -89,7 +140,8 @@ describe("provider/failedJobs against the emulator", function () {
         const parents = 2 + 3 + 2 + 1;
         expect(api().filter((call) => call.startsWith("GET workspace-sub-jobs"))).to.have.length(2);
         expect(api().filter((call) => call.startsWith("GET workspace-jobs/"))).to.have.length(parents);
-        expect(emulator.requests).to.have.length(2 + parents);
+        expect(api().filter((call) => call === "GET workspaces")).to.have.length(1);
+        expect(emulator.requests).to.have.length(1 + 2 + parents);
         const queries = listings().map((request) => new URL(request.url, emulator.url).searchParams);
         expect(queries.map((query) => [query.get("status"), query.get("job_type"), query.get("limit"), query.get("offset")])).to.deep.equal(
             [
@@ -171,8 +223,8 @@ describe("provider/failedJobs against the emulator", function () {
         const error = await failure(list({}, { env }));
         expect(error.name).to.equal("WorkspaceApiError");
         expect(error.status).to.equal(401);
-        expect(error.message).to.include(`call=GET ${emulator.url}/v2/`).and.include("workspace-sub-jobs").and.include("APIG.0301");
-        expect(listings(), "a 401 is not retried").to.have.length(1);
+        expect(error.message).to.include(`call=GET ${emulator.url}/v2/`).and.include("workspaces").and.include("APIG.0301");
+        expect(emulator.requests, "a 401 is not retried").to.have.length(1);
         // A transport whose error quotes the credential: the data source scrubs it.
         const leaky = await failure(
             list(
@@ -203,8 +255,12 @@ describe("provider/failedJobs against the emulator", function () {
         const saved = { ...process.env };
         Object.assign(process.env, { HW_WORKSPACE_ENDPOINT: emulator.url, HW_PROJECT_ID: PROJECT, HW_AUTH_TOKEN: TOKEN });
         try {
-            const direct = await getFailedJobs({ jobTypes: ["cancelWorkspace"] });
-            const output = getFailedJobsOutput({ jobTypes: ["cancelWorkspace"], since: new Date("2000-01-01T00:00:00Z") });
+            const direct = await getFailedJobs({ jobTypes: ["cancelWorkspace"], includeHistory: true });
+            const output = getFailedJobsOutput({
+                jobTypes: ["cancelWorkspace"],
+                since: new Date("2000-01-01T00:00:00Z"),
+                includeHistory: pulumi.output(true),
+            });
             const resolved = await new Promise((resolve) => output.apply(resolve));
             expect(resolved).to.deep.equal(direct);
             expect(direct.jobs).to.have.length(4);
@@ -228,8 +284,7 @@ describe("provider/failedJobs against the emulator", function () {
             ),
         );
         const ids = JSON.parse(stdout) as string[];
-        expect(ids).to.have.length(7);
-        expect(ids.slice(0, 2)).to.deep.equal(oldJobs);
+        expect(ids).to.deep.equal([FAILED_JOB]);
         expect(new Set(emulator.requests.map((request) => request.auth))).to.deep.equal(new Set([`aksk:${DEFAULT_ACCESS_KEY}`]));
     });
 });

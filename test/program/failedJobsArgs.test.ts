@@ -14,11 +14,12 @@ function rejected(args: unknown): FailedJobsArgumentError {
 }
 
 describe("provider/failedJobsArgs", () => {
-    it("defaults to both retriable job types, no time bound, and no setting inputs", () => {
+    it("defaults to both retriable job types, no time bound, no setting inputs, and the current failure only", () => {
         expect(checkFailedJobsArgs(undefined)).to.deep.equal({
             settingInputs: {},
             jobTypes: ["applyWorkspace", "cancelWorkspace"],
             sinceMs: undefined,
+            includeHistory: false,
         });
         expect(checkFailedJobsArgs({})).to.deep.equal(checkFailedJobsArgs(undefined));
     });

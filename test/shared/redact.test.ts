@@ -143,6 +143,32 @@ describe("provider/redact", () => {
             expect(result.id).to.equal("new-job");
         });
 
+        it("never cuts or alters a recorded value: triggers 12 levels deep come back whole, only a credential in them is scrubbed", () => {
+            const secret = "sk-DEEP-0077";
+            const deep = (level: number, leaf: unknown): unknown =>
+                level === 0 ? leaf : { level, next: deep(level - 1, leaf), list: [level] };
+            const triggers = deep(12, { attempt: 2, when: "2024-05-01", nothing: null, ok: true });
+            const properties = { newJobId: "new-job", triggers, leak: deep(12, `x ${secret}`) };
+            const error = Object.assign(new Error("wait failed"), { id: "new-job", properties });
+            const result = redactError(error, [secret]) as typeof error;
+            expect(result.properties.triggers, "deep triggers").to.deep.equal(triggers);
+            expect(JSON.stringify(result.properties.leak)).to.not.include(secret);
+            expect(JSON.stringify(result.properties.leak)).to.include("x [REDACTED]");
+            expect(JSON.stringify(result.properties.leak).match(/"level"/g)).to.have.length(12);
+        });
+
+        it("ends on a cycle in properties or causes instead of recursing forever", () => {
+            const loop: Record<string, unknown> = { name: "tok-cycle-1" };
+            loop.self = loop;
+            const first = new Error("a tok-cycle-1");
+            const second = new Error("b", { cause: first });
+            (first as Error & { cause: unknown }).cause = second;
+            const error = Object.assign(new Error("c", { cause: second }), { properties: loop });
+            const result = redactError(error, ["tok-cycle-1"]) as typeof error;
+            expect((result.properties as Record<string, unknown>).name).to.equal("[REDACTED]");
+            expect(first.message).to.equal("a [REDACTED]");
+        });
+
         it("keeps the error's class and name", () => {
             class CustomError extends Error {
                 override name = "CustomError";

@@ -2,11 +2,16 @@
  * Starts what a JobRetry host test needs: the Workspace emulator on loopback, the real
  * dynamic-provider host, and the `__provider` text a real `JobRetry` serializes.
  */
-import { mkdtempSync, rmSync } from "node:fs";
-import { tmpdir } from "node:os";
+import { randomBytes } from "node:crypto";
 import * as path from "node:path";
 import { JobRetry, JobRetryArgs, SETTING_SOURCES } from "pulumi-huaweicloud-workspace-jobs";
-import { DEFAULT_PROJECT_ID, DEFAULT_TOKEN, EmulatorOptions, WorkspaceEmulator } from "pulumi-huaweicloud-workspace-jobs/emulator";
+import {
+    DEFAULT_PROJECT_ID,
+    DEFAULT_TOKEN,
+    EmulatorOptions,
+    seedFailedJobs,
+    WorkspaceEmulator,
+} from "pulumi-huaweicloud-workspace-jobs/emulator";
 import { captureDynamicResourceInputs, ProviderHost, startProviderHost, unwrapSecrets } from "./providerHost";
 
 /** The repository root: its node_modules resolves the package by name, as a user's program would. */
@@ -32,6 +37,39 @@ export async function jobRetryInputs(args: JobRetryArgs): Promise<Record<string,
     return unwrapSecrets(inputs);
 }
 
+/** A failed job in a project of its own, whose Workspace service is stuck on it. */
+export interface FailedProject {
+    projectId: string;
+    jobId: string;
+}
+
+/**
+ * Seeds a failed job in a new project: its service is `SUBSCRIPTION_FAILED` (or
+ * `DEREGISTRATION_FAILED`) on it. Each scenario starts from a known service state this way,
+ * whatever earlier scenarios did to other projects.
+ *
+ * @param emulator - where to seed it
+ * @param jobType - `applyWorkspace` or `cancelWorkspace`
+ */
+export function failedProject(emulator: WorkspaceEmulator, jobType = "applyWorkspace"): FailedProject {
+    const projectId = randomBytes(16).toString("hex");
+    const [job] = seedFailedJobs(emulator.store, { projectId, jobType, beginTime: new Date(Date.now() - 60_000).toISOString() });
+    return { projectId, jobId: job.id };
+}
+
+/** Retry POSTs the emulator received for a project. */
+export function postsTo(emulator: WorkspaceEmulator, projectId: string): number {
+    return emulator.requests.filter((request) => request.route === "retry" && request.url.startsWith(`/v2/${projectId}/`)).length;
+}
+
+/** Jobs started by retries of a failed job. */
+export function retriesOf(emulator: WorkspaceEmulator, jobId: string): string[] {
+    return emulator.store
+        .all()
+        .filter((job) => job.retriedFrom === jobId)
+        .map((job) => job.id);
+}
+
 /** What a host test works with. */
 export interface Harness {
     emulator: WorkspaceEmulator;
@@ -42,8 +80,6 @@ export interface Harness {
     props(inputs: Record<string, unknown>): Record<string, unknown>;
     /** Requests the emulator received on the API routes. */
     apiRequests(): WorkspaceEmulator["requests"];
-    /** `XDG_STATE_HOME` of the host, a fresh folder: where its retry journal is. */
-    stateHome: string;
     /** Replaces the host by a new one with the same environment and config (after `host` was killed, say). */
     restartHost(): Promise<ProviderHost>;
     stop(): Promise<void>;
@@ -70,8 +106,7 @@ export const SETTING_VARIABLES: readonly string[] = Object.values(SETTING_SOURCE
 export async function startHarness(options: HarnessOptions = {}): Promise<Harness> {
     const emulator = await WorkspaceEmulator.start(options.emulator);
     const cleared = Object.fromEntries(SETTING_VARIABLES.map((name) => [name, ""]));
-    const stateHome = mkdtempSync(path.join(tmpdir(), "jobretry-state-home-"));
-    const env = { ...cleared, XDG_STATE_HOME: stateHome, ...(options.env ?? emulatorEnv)(emulator) };
+    const env = { ...cleared, ...(options.env ?? emulatorEnv)(emulator) };
     const startHost = async () => {
         const started = await startProviderHost({ cwd: REPO_ROOT, env });
         await started.configure(options.config?.(emulator) ?? {});
@@ -84,7 +119,6 @@ export async function startHarness(options: HarnessOptions = {}): Promise<Harnes
         provider,
         props: (inputs) => ({ ...inputs, __provider: provider }),
         apiRequests: () => emulator.requests.filter((request) => request.route !== "control"),
-        stateHome,
         async restartHost() {
             await harness.host.stop();
             return (harness.host = await startHost());
@@ -92,7 +126,6 @@ export async function startHarness(options: HarnessOptions = {}): Promise<Harnes
         async stop() {
             await harness.host.stop();
             await emulator.stop();
-            rmSync(stateHome, { recursive: true, force: true });
         },
     };
     return harness;

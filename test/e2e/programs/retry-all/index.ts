@@ -1,5 +1,5 @@
-// Retries every failed registration and deregistration job once: one JobRetry per failed
-// job, named by its id, so a second `pulumi up` finds every one of them already there.
+// Retries the failure the project's Workspace service is stuck on, if any: one JobRetry per
+// current failure, named by its id, so a second `pulumi up` finds it already there.
 import { getFailedJobs, JobRetry } from "pulumi-huaweicloud-workspace-jobs";
 
 export = async () => {

@@ -1,0 +1,63 @@
+/**
+ * The Workspace service's state as `GET /v2/{project_id}/workspaces` (SDK: ListWorkspaces)
+ * answers it: one object per project, whose `status` and `job_id` say whether the service is
+ * open, closed, or on its way, and which job opens or closes it.
+ *
+ * @packageDocumentation
+ */
+
+/** Statuses the API documents for the service. Others may come: they are kept as spelled. */
+export const SERVICE_STATUSES = [
+    "PREPARING",
+    "SUBSCRIBING",
+    "SUBSCRIBED",
+    "SUBSCRIPTION_FAILED",
+    "DEREGISTERING",
+    "DEREGISTRATION_FAILED",
+    "CLOSED",
+] as const;
+
+/** The documented top-level fields of the service that say what is going on; each may be missing. */
+export interface WorkspaceService {
+    /** `status` as spelled by the API, e.g. `SUBSCRIPTION_FAILED`; empty when absent. */
+    status: string;
+    /** `job_id`: the job that opens or closes the service; empty when absent. */
+    jobId: string;
+    /** `fail_reason`; empty when absent. */
+    failReason: string;
+    /** `fail_code`, when the API gave a number. */
+    failCode?: number;
+    /** `progress`, e.g. `"40%"`; empty when absent. */
+    progress: string;
+    /** `closable`, when the API gave a boolean. */
+    closable?: boolean;
+    /** `id` of the service; empty when absent. */
+    id: string;
+    /** `access_status`; empty when absent. */
+    accessStatus: string;
+    /** `config_status`; empty when absent. */
+    configStatus: string;
+}
+
+function text(value: unknown): string {
+    return typeof value === "string" ? value : typeof value === "number" ? String(value) : "";
+}
+
+/**
+ * Reads the service from the API's JSON, tolerating missing or mistyped fields.
+ *
+ * @param json - the parsed body
+ */
+export function parseWorkspaceService(json: Record<string, unknown>): WorkspaceService {
+    return {
+        status: text(json.status).trim().toUpperCase(),
+        jobId: text(json.job_id).trim(),
+        failReason: text(json.fail_reason),
+        ...(typeof json.fail_code === "number" && Number.isFinite(json.fail_code) ? { failCode: json.fail_code } : {}),
+        progress: text(json.progress),
+        ...(typeof json.closable === "boolean" ? { closable: json.closable } : {}),
+        id: text(json.id),
+        accessStatus: text(json.access_status),
+        configStatus: text(json.config_status),
+    };
+}
