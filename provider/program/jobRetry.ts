@@ -1,7 +1,6 @@
 import * as pulumi from "@pulumi/pulumi";
 import { RESOURCE_TYPE } from "../shared/constants";
 import { JobWait } from "./jobWait";
-import { quietStackTraces } from "./quietStackTraces";
 import type { SubJobSummary } from "../shared/types";
 import { serializedProvider } from "./serializedProvider";
 
@@ -160,15 +159,7 @@ export class JobRetry extends pulumi.dynamic.Resource {
         const waitInChild = args.waitForCompletion === true;
         const { waitForCompletion, waitTimeoutSeconds, ...retryArgs } = args;
         const own = waitInChild ? retryArgs : { ...retryArgs, waitForCompletion, waitTimeoutSeconds };
-        // The SDK's bookkeeping traces cost most of the program's time per resource (./quietStackTraces).
-        const quiet = quietStackTraces(JobRetry);
-        try {
-            super(serializedProvider("internal/stub"), name, { ...outputs, ...own }, opts, undefined, RESOURCE_TYPE);
-        } catch (error) {
-            throw quiet.restack(error);
-        } finally {
-            quiet.end();
-        }
+        super(serializedProvider("internal/stub"), name, { ...outputs, ...own }, opts, undefined, RESOURCE_TYPE);
         if (waitInChild) {
             const wait = new JobWait(
                 `${name}-wait`,
