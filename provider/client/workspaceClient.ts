@@ -17,6 +17,7 @@ import { AttemptFailure, classify, outcomeUnknown } from "./retry/classify";
 import { decideRetry, DEFAULT_RETRY_OPTIONS, parseRetryAfter, RetryOptions } from "./retry/policy";
 import type { Signer } from "./signing";
 import { parseSubJobPage, SubJobPage, SubJobQuery, subJobQueryString } from "./subJobs";
+import { describeTransportFailure } from "./transportHints";
 
 /** What a {@link WorkspaceClient} needs; the seams (`transport`, `sleep`, `now`) are for tests. */
 export interface WorkspaceClientOptions {
@@ -191,6 +192,7 @@ export class WorkspaceClient {
 
     private async send(spec: CallSpec): Promise<Sent> {
         const timeoutMs = this.options.requestTimeoutMs ?? REQUEST_TIMEOUT_MS;
+        const startedMs = this.now().getTime();
         let retriesDone = 0;
         let delayedMs = 0;
         for (;;) {
@@ -204,12 +206,26 @@ export class WorkspaceClient {
             const failure: AttemptFailure =
                 "response" in attempt
                     ? { status: attempt.response.status, errorCode: body.code }
-                    : { errno: attempt.error.errno, timedOut: attempt.error.kind === "timeout", connected: attempt.error.connected };
+                    : {
+                          errno: attempt.error.errno,
+                          timedOut: attempt.error.kind === "timeout",
+                          connected: attempt.error.connected,
+                          proxyStatus: attempt.error.proxyStatus,
+                      };
             const failureClass = classify(failure);
             const retryAfterSeconds =
                 "response" in attempt ? parseRetryAfter(attempt.response.headers["retry-after"], this.now()) : undefined;
             const decision = decideRetry(
-                { failure: failureClass, idempotent: spec.idempotent, retriesDone, delayedMs, retryAfterSeconds },
+                {
+                    failure: failureClass,
+                    idempotent: spec.idempotent,
+                    retriesDone,
+                    delayedMs,
+                    // A seam clock that stands still still counts the waits.
+                    elapsedMs: Math.max(delayedMs, this.now().getTime() - startedMs),
+                    timeoutMs,
+                    retryAfterSeconds,
+                },
                 this.retry,
             );
             if (!decision.retry) {
@@ -222,9 +238,12 @@ export class WorkspaceClient {
                     ...record,
                 };
                 if ("error" in attempt) {
-                    throw attempt.error.kind === "timeout"
-                        ? new WorkspaceTimeoutError(timeoutMs, { ...details, cause: attempt.error })
-                        : new WorkspaceNetworkError(attempt.error.errno, { ...details, cause: attempt.error });
+                    const error = attempt.error;
+                    const text = describeTransportFailure(error, this.options.endpoint.startsWith("https:"), timeoutMs);
+                    const failure = { ...text, connected: error.connected, proxy: error.proxy };
+                    throw error.kind === "timeout"
+                        ? new WorkspaceTimeoutError(timeoutMs, { ...details, cause: error }, failure)
+                        : new WorkspaceNetworkError(error.errno, { ...details, cause: error }, failure);
                 }
                 throw new WorkspaceApiError(
                     {
@@ -233,6 +252,7 @@ export class WorkspaceClient {
                         requestId: requestIdOf(attempt.response),
                         retryAfterSeconds,
                         hint: hintFor(attempt.response.status, body.code, spec.permission),
+                        location: attempt.response.headers.location,
                     },
                     details,
                 );

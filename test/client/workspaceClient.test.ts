@@ -11,7 +11,7 @@ import {
     WorkspaceNetworkError,
     WorkspaceTimeoutError,
 } from "../../provider/client/errors";
-import { createHttpTransport } from "../../provider/client/http";
+import { createHttpTransport } from "../../provider/client/axiosTransport";
 import { createSigner } from "../../provider/client/signing";
 import { WorkspaceClient, WorkspaceClientOptions } from "../../provider/client/workspaceClient";
 import { WorkspaceEmulator } from "../../emulator/server";
