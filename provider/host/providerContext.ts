@@ -23,6 +23,8 @@ export interface ProviderEnvironment {
     now: () => Date;
     /** Random source in [0, 1). @defaultValue Math.random */
     random: () => number;
+    /** Writes one progress line; the host forwards its stdout lines to `pulumi up`. @defaultValue console.log */
+    print: (line: string) => void;
 }
 
 /**
@@ -43,6 +45,7 @@ export class ProviderContext {
             sleep: world.sleep ?? sleep,
             now: world.now ?? (() => new Date()),
             random: world.random ?? Math.random,
+            print: world.print ?? ((line) => console.log(line)),
         };
     }
 

@@ -63,6 +63,8 @@ export class JobWait extends pulumi.dynamic.Resource {
      */
     constructor(name: string, args: JobWaitArgs, opts?: pulumi.CustomResourceOptions) {
         const outputs = { status: undefined, failReason: undefined, errorCode: undefined, subJobs: undefined, finishedAt: undefined };
-        super(serializedProvider("internal/jobWaitStub"), name, { ...outputs, ...args }, opts, undefined, JOB_WAIT_TYPE);
+        // The provider is not told its URN: the name reaches it as an input, for its progress lines.
+        const inputs = { ...outputs, ...args, resourceName: name };
+        super(serializedProvider("internal/jobWaitStub"), name, inputs, opts, undefined, JOB_WAIT_TYPE);
     }
 }

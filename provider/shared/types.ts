@@ -73,6 +73,11 @@ export interface JobWaitInputs {
     endpoint?: string;
     /** How long to wait, in seconds. */
     waitTimeoutSeconds?: number;
+    /**
+     * The resource's name, set by the `JobWait` constructor: the prefix of its progress lines
+     * (the provider is not told its URN). Never compared by `diff`, never echoed as an output.
+     */
+    resourceName?: string;
 }
 
 /** What a `JobWait` records in the state: only ever a job that finished successfully. */
