@@ -5,6 +5,7 @@
 // saw. PRINT_PROXY_TABLE=1 prints the table of cases.
 import { createServer, Server, Socket } from "node:net";
 import type { AddressInfo } from "node:net";
+import { closedPort } from "../support/ports";
 import { expect } from "chai";
 import type { Fault } from "pulumi-huaweicloud-workspace-jobs/emulator";
 import { ConnectProxy } from "../support/connectProxy";
@@ -339,14 +340,6 @@ describe("proxies and private CAs, through the real host and a real CONNECT prox
         });
     });
 });
-
-async function closedPort(): Promise<number> {
-    const server = createServer();
-    await new Promise<void>((resolve) => server.listen(0, "127.0.0.1", () => resolve()));
-    const { port } = server.address() as AddressInfo;
-    await new Promise<void>((resolve) => server.close(() => resolve()));
-    return port;
-}
 
 /** A TCP server that accepts connections and never says a word (a TLS handshake never completes). */
 async function silentServer(): Promise<{ port: number; stop(): Promise<void> }> {
