@@ -43,7 +43,12 @@ export interface EmulatorOptions {
      * plain HTTP; {@link WorkspaceEmulator.url} is then `https://localhost:<port>`, so the
      * certificate must name `localhost`.
      */
-    tls?: { cert: string | Buffer; key: string | Buffer };
+    tls?: {
+        /** The server certificate (PEM), followed by the chain up to its CA. */
+        cert: string | Buffer;
+        /** The certificate's private key (PEM). */
+        key: string | Buffer;
+    };
 }
 
 const API_PATH = /^\/v2\/([^/]+)\/workspace-jobs\/([^/]+)(\/actions)?$/;
