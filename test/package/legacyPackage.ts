@@ -63,6 +63,7 @@ export async function legacyNpmProgram(): Promise<LegacyProgram> {
         "pulumi-huaweicloud-workspace-jobs",
         "dist",
         "provider",
+        "program",
         "serializedProvider.js",
     );
     if (
