@@ -31,7 +31,7 @@ export type Kind = (typeof KINDS)[number];
 export const KIND_LABELS: Record<Kind, string> = {
     empty: "empty program",
     trivial: "trivial dynamic provider (no request)",
-    barePost: "bare POST provider (node:http)",
+    barePost: "bare POST provider (axios)",
     jobRetry: "JobRetry",
 };
 
@@ -49,8 +49,8 @@ const PACKAGE = "pulumi-huaweicloud-workspace-jobs";
  * The program's files. `index.ts` loads only the file of its kind, so ts-node compiles and
  * type-checks nothing else: the empty program does not see this package. The two inline
  * providers are what a user would write instead of it: one that only returns an id, and one
- * that sends the same retry POST with `node:http` and nothing else (no retries, no
- * validation, no signing). Both read the endpoint, project and token from the environment
+ * that sends the same retry POST with axios, the HTTP client the design names, loaded at call
+ * time as a dynamic provider must, and nothing else (no retries, no validation, no signing). Both read the endpoint, project and token from the environment
  * when they run, as JobRetry does.
  */
 const FILES: Record<string, string> = {
@@ -82,28 +82,16 @@ class Trivial extends pulumi.dynamic.Resource {
 
 for (let i = 0; i < n; i++) new Trivial("r" + i);
 `,
-    "barePost.ts": `import * as http from "http";
-import * as pulumi from "@pulumi/pulumi";
+    "barePost.ts": `import * as pulumi from "@pulumi/pulumi";
 import { jobId, n } from "./index";
 
 const barePost: pulumi.dynamic.ResourceProvider = {
-    create(inputs) {
-        return new Promise((resolve, reject) => {
-            const url = \`\${process.env.HW_WORKSPACE_ENDPOINT}/v2/\${process.env.HW_PROJECT_ID}/workspace-jobs/\${inputs.jobId}/actions\`;
-            const headers = { "Content-Type": "application/json", "X-Auth-Token": process.env.HW_AUTH_TOKEN ?? "" };
-            const req = http.request(url, { method: "POST", headers }, (res) => {
-                let text = "";
-                res.setEncoding("utf8");
-                res.on("data", (chunk: string) => (text += chunk));
-                res.on("end", () => {
-                    if (res.statusCode !== 200) return reject(new Error(\`retry answered \${res.statusCode}: \${text}\`));
-                    const newJobId = JSON.parse(text).job_id;
-                    resolve({ id: newJobId, outs: { jobId: inputs.jobId, newJobId } });
-                });
-            });
-            req.on("error", reject);
-            req.end(JSON.stringify({ op_type: "retry" }));
-        });
+    async create(inputs) {
+        const axios = require("axios");
+        const url = \`\${process.env.HW_WORKSPACE_ENDPOINT}/v2/\${process.env.HW_PROJECT_ID}/workspace-jobs/\${inputs.jobId}/actions\`;
+        const headers = { "X-Auth-Token": process.env.HW_AUTH_TOKEN ?? "" };
+        const { data } = await axios.post(url, { op_type: "retry" }, { headers });
+        return { id: data.job_id, outs: { jobId: inputs.jobId, newJobId: data.job_id } };
     },
 };
 

@@ -2,14 +2,15 @@
  * The numbers the report shows, from the raw runs: for each kind and size the median and
  * spread of the `up` time, the time added over the empty program (paired by round, so a
  * slow moment of the machine counts against both), the time per further resource, state
- * bytes per resource, and the two ratios of the target.
+ * bytes per resource, and the ratios of the target: what JobRetry adds to an empty program's
+ * `up` over what the bare POST provider adds, at the smallest and at the largest size.
  *
  * @packageDocumentation
  */
 import { Kind, KINDS } from "./program";
 import type { UpRun } from "./upTimes";
 
-/** Largest JobRetry / bare POST ratio of added time accepted, first and per further resource. */
+/** Largest JobRetry / bare POST ratio of the time added over the empty program, at each size. */
 export const MAX_RATIO_OVER_BARE_POST = 1.1;
 
 /** Median, smallest and largest of some samples. */
@@ -34,15 +35,27 @@ export interface KindSummary {
     providerBytes?: number;
 }
 
+/** One row of the target: JobRetry's added time over the bare POST provider's, at one size. */
+export interface TargetRatio {
+    /** Resources in the program. */
+    n: number;
+    /** Median seconds JobRetry adds over the empty program. */
+    jobRetryAdded: number;
+    /** Median seconds the bare POST provider adds over the empty program. */
+    barePostAdded: number;
+    /** `jobRetryAdded / barePostAdded`. */
+    ratio: number;
+    /** The same ratio round by round (rounds whose bare POST run added time), for the noise. */
+    rounds: Spread;
+}
+
 /** The whole summary. */
 export interface Summary {
     sizes: number[];
     rounds: number;
     kinds: Record<Kind, KindSummary>;
-    /** JobRetry's added time over the bare POST provider's, for the first resource (smallest size). */
-    firstResourceRatio: number;
-    /** The same per further resource. */
-    furtherResourceRatio: number;
+    /** The target's ratios, at the smallest and at the largest size. */
+    targets: TargetRatio[];
 }
 
 function spread(values: number[]): Spread {
@@ -82,12 +95,19 @@ export function summarize(runs: UpRun[], sizes: number[]): Summary {
             providerBytes: find(kind, small, 0).providerBytes,
         };
     }
-    const ratio = (pick: (k: KindSummary) => number) => pick(kinds.jobRetry) / pick(kinds.barePost);
-    return {
-        sizes,
-        rounds,
-        kinds,
-        firstResourceRatio: ratio((k) => k.added[small].median),
-        furtherResourceRatio: ratio((k) => k.perFurther.median),
+    const added = (kind: Kind, n: number, r: number) => find(kind, n, r).seconds - find("empty", n, r).seconds;
+    const target = (n: number): TargetRatio => {
+        const roundRatios = perRound((r) => added("jobRetry", n, r) / added("barePost", n, r)).filter(
+            (_, r) => added("barePost", n, r) > 0,
+        );
+        const [jobRetryAdded, barePostAdded] = [kinds.jobRetry.added[n].median, kinds.barePost.added[n].median];
+        return {
+            n,
+            jobRetryAdded,
+            barePostAdded,
+            ratio: jobRetryAdded / barePostAdded,
+            rounds: roundRatios.length > 0 ? spread(roundRatios) : { median: NaN, min: NaN, max: NaN },
+        };
     };
+    return { sizes, rounds, kinds, targets: [target(small), target(large)] };
 }

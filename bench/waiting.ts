@@ -7,7 +7,7 @@
  * @packageDocumentation
  */
 import { DEFAULT_PROJECT_ID, DEFAULT_TOKEN, WorkspaceEmulator } from "pulumi-huaweicloud-workspace-jobs/emulator";
-import { createHttpTransport } from "../provider/client/http";
+import { createHttpTransport } from "../provider/client/axiosTransport";
 import { createSigner } from "../provider/client/signing";
 import { WorkspaceClient } from "../provider/client/workspaceClient";
 import { DEFAULT_WAIT_TIMEOUT_SECONDS } from "../provider/shared/constants";

@@ -1,5 +1,6 @@
 import { randomUUID } from "node:crypto";
 import { createServer, IncomingMessage, Server, ServerResponse } from "node:http";
+import { createServer as createTlsServer } from "node:https";
 import type { AddressInfo } from "node:net";
 import { AcceptedCredentials, authenticate } from "./auth";
 import { EmulatorClock } from "./clock";
@@ -39,6 +40,17 @@ export interface EmulatorOptions {
     clockScale?: number;
     /** Called once each API request has been answered (or dropped), e.g. to print it. */
     onRequest?: (request: LoggedRequest) => void;
+    /**
+     * Serve HTTPS with this certificate (PEM, the chain after the leaf) and key instead of
+     * plain HTTP; {@link WorkspaceEmulator.url} is then `https://localhost:<port>`, so the
+     * certificate must name `localhost`.
+     */
+    tls?: {
+        /** The server certificate (PEM), followed by the chain up to its CA. */
+        cert: string | Buffer;
+        /** The certificate's private key (PEM). */
+        key: string | Buffer;
+    };
 }
 
 const JOB_PATH = /^\/v2\/([^/]+)\/workspace-jobs\/([^/]+)$/;
@@ -91,6 +103,7 @@ export class WorkspaceEmulator {
     private readonly server: Server;
     private readonly accepted: AcceptedCredentials;
     private readonly onRequest?: (request: LoggedRequest) => void;
+    private readonly secure: boolean;
     private address?: AddressInfo;
 
     private constructor(options: EmulatorOptions) {
@@ -102,11 +115,13 @@ export class WorkspaceEmulator {
             tokens: options.tokens ?? [DEFAULT_TOKEN],
             keys: new Map(Object.entries(options.keys ?? { [DEFAULT_ACCESS_KEY]: { secretKey: DEFAULT_SECRET_KEY } })),
         };
-        this.server = createServer((req, res) => {
+        const listener = (req: IncomingMessage, res: ServerResponse) => {
             this.handle(req, res).catch((error: Error) => {
                 if (!res.headersSent) sendError(res, 500, ERROR_CODES.internal, `Emulator error: ${error.message}`);
             });
-        });
+        };
+        this.secure = options.tls !== undefined;
+        this.server = options.tls ? createTlsServer({ cert: options.tls.cert, key: options.tls.key }, listener) : createServer(listener);
     }
 
     /**
@@ -124,10 +139,20 @@ export class WorkspaceEmulator {
         return emulator;
     }
 
-    /** Base URL, e.g. `http://127.0.0.1:40123`. */
+    /** Base URL, e.g. `http://127.0.0.1:40123`, or `https://localhost:40123` when serving HTTPS. */
     get url(): string {
         const { address, port } = this.address!;
-        return `http://${address.includes(":") ? `[${address}]` : address}:${port}`;
+        return this.secure ? this.urlAt("localhost") : `http://${address.includes(":") ? `[${address}]` : address}:${port}`;
+    }
+
+    /**
+     * The base URL under another host name that resolves to this emulator (through a proxy
+     * that maps it, say), e.g. `https://workspace.emulator.test:40123`.
+     *
+     * @param hostname - the host name, which a certificate must name under HTTPS
+     */
+    urlAt(hostname: string): string {
+        return `${this.secure ? "https" : "http"}://${hostname}:${this.address!.port}`;
     }
 
     /** Jobs started by accepted retries so far. */

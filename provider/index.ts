@@ -30,5 +30,5 @@ export type { FailedJob, GetFailedJobsArgs, GetFailedJobsResult } from "./progra
 export { FailedJobsArgumentError } from "./program/failedJobsArgs";
 export { SettingsError } from "./shared/settings";
 export { WorkspaceApiError, WorkspaceError, WorkspaceNetworkError, WorkspaceTimeoutError, isWorkspaceApiError } from "./client/errors";
-export type { ApiErrorFields, AttemptRecord, WorkspaceErrorDetails } from "./client/errors";
+export type { ApiErrorFields, AttemptRecord, TransportFailureDetails, WorkspaceErrorDetails } from "./client/errors";
 export type { FailureClass } from "./client/retry/classify";

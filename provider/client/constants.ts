@@ -18,7 +18,12 @@ export const RETRY_BASE_DELAY_MS = 500;
 /** Largest single backoff delay of the retry policy, in milliseconds. */
 export const RETRY_MAX_DELAY_MS = 20_000;
 
-/** Total time the retry policy may spend waiting across attempts, in milliseconds. */
+/**
+ * Longest time one Workspace call may take, in milliseconds, its attempts and the waits
+ * between them included: a further attempt starts only when its whole request timeout still
+ * fits. So with the defaults a call ends within 120 s, and within one request timeout when a
+ * configured timeout is longer than this budget (then there is no second attempt).
+ */
 export const RETRY_BUDGET_MS = 120_000;
 
 /** Header carrying the gateway's request id. */
@@ -29,3 +34,6 @@ export const SUB_JOBS_PAGE_SIZE = 1000;
 
 /** Most pages of sub jobs `getFailedJobs` reads per job type before it stops with an error. */
 export const MAX_SUB_JOB_PAGES = 20;
+
+/** Largest answer body accepted, in bytes after decompression: a runaway or hostile answer cannot fill memory. */
+export const MAX_RESPONSE_BYTES = 16 * 1024 * 1024;

@@ -90,6 +90,8 @@ export interface ApiErrorFields {
     retryAfterSeconds?: number;
     /** What to do about it, when known. */
     hint?: string;
+    /** The `Location` header of a 3xx answer. */
+    location?: string;
 }
 
 /** The server answered with a non-2xx status (or an unusable 2xx body). */
@@ -108,19 +110,27 @@ export class WorkspaceApiError extends WorkspaceError {
     readonly encodedAuthorizationMessage?: string;
     /** Seconds the server asked to wait (`Retry-After`), when it said. */
     readonly retryAfterSeconds?: number;
+    /** Where a 3xx answer pointed (`Location`); the redirect was not followed. */
+    readonly location?: string;
 
     constructor(fields: ApiErrorFields, details: WorkspaceErrorDetails) {
+        const redirect = fields.status >= 300 && fields.status < 400;
         super(
-            message(`Workspace ${details.operation} failed: HTTP ${fields.status} ${fields.code || "(no error_code)"}`, [
-                ["error_code", fields.code || "(none)"],
-                ["error_msg", JSON.stringify(fields.errorMessage)],
-                ["request_id", fields.requestId ?? "(none)"],
-                ["encoded_authorization_message", fields.encodedAuthorizationMessage],
-                ...callDetails(details),
-                ["hint", fields.hint],
-            ]),
+            message(
+                `Workspace ${details.operation} failed: HTTP ${fields.status} ${redirect ? "redirect, not followed" : fields.code || "(no error_code)"}`,
+                [
+                    ["location", redirect ? (fields.location ?? "(none)") : undefined],
+                    ["error_code", fields.code || "(none)"],
+                    ["error_msg", JSON.stringify(fields.errorMessage)],
+                    ["request_id", fields.requestId ?? "(none)"],
+                    ["encoded_authorization_message", fields.encodedAuthorizationMessage],
+                    ...callDetails(details),
+                    ["hint", fields.hint],
+                ],
+            ),
             details,
         );
+        this.location = fields.location;
         this.status = fields.status;
         this.code = fields.code;
         this.errorMessage = fields.errorMessage;
@@ -130,29 +140,60 @@ export class WorkspaceApiError extends WorkspaceError {
     }
 }
 
-/** The request failed on the network (refused, reset, DNS) before a full answer arrived. */
+/** How a transport failure reads: its first line's summary, the proxy in use, a hint. */
+export interface TransportFailureDetails {
+    /** What happened, e.g. `network error ENOTFOUND (host name not found)`. */
+    summary: string;
+    /** Whether the connection to Workspace came up (false: provably never). */
+    connected: boolean;
+    /** The proxy in use, as `scheme://host:port` (never its credentials). */
+    proxy?: string;
+    /** What to do about it, when known. */
+    hint?: string;
+}
+
+/** The detail lines of a transport failure. */
+function transportDetails(details: WorkspaceErrorDetails, failure: TransportFailureDetails): Array<[string, string | number | undefined]> {
+    return [["proxy", failure.proxy], ...callDetails(details), ["hint", failure.hint]];
+}
+
+/** The request failed on the network (refused, reset, DNS, TLS, a proxy) before a full answer arrived. */
 export class WorkspaceNetworkError extends WorkspaceError {
     /** Always `"WorkspaceNetworkError"`, so type guards work across copies of this package. */
     override name = "WorkspaceNetworkError";
-    /** Node error code, e.g. `ECONNREFUSED`, `ECONNRESET`, `ENOTFOUND`. */
+    /** Node error code, e.g. `ECONNREFUSED`, `ECONNRESET`, `ENOTFOUND`, `SELF_SIGNED_CERT_IN_CHAIN`. */
     readonly errno: string;
+    /** Whether the connection to Workspace came up (false: the request provably never reached it). */
+    readonly connected: boolean;
+    /** The proxy in use, when one was. */
+    readonly proxy?: string;
 
-    constructor(errno: string, details: WorkspaceErrorDetails) {
-        super(message(`Workspace ${details.operation} failed: network error ${errno}`, callDetails(details)), details);
+    constructor(errno: string, details: WorkspaceErrorDetails, failure?: TransportFailureDetails) {
+        const text = failure ?? { summary: `network error ${errno}`, connected: true };
+        super(message(`Workspace ${details.operation} failed: ${text.summary}`, transportDetails(details, text)), details);
         this.errno = errno;
+        this.connected = text.connected;
+        this.proxy = text.proxy;
     }
 }
 
-/** No full answer arrived within the request timeout. */
+/** No full answer arrived within the request timeout (or the connection never came up within it). */
 export class WorkspaceTimeoutError extends WorkspaceError {
     /** Always `"WorkspaceTimeoutError"`, so type guards work across copies of this package. */
     override name = "WorkspaceTimeoutError";
     /** The timeout that ran out, in milliseconds. */
     readonly timeoutMs: number;
+    /** Whether the connection came up before the deadline (false: never connected). */
+    readonly connected: boolean;
+    /** The proxy in use, when one was. */
+    readonly proxy?: string;
 
-    constructor(timeoutMs: number, details: WorkspaceErrorDetails) {
-        super(message(`Workspace ${details.operation} failed: no answer within ${timeoutMs} ms`, callDetails(details)), details);
+    constructor(timeoutMs: number, details: WorkspaceErrorDetails, failure?: TransportFailureDetails) {
+        const text = failure ?? { summary: `no answer within ${timeoutMs} ms`, connected: true };
+        super(message(`Workspace ${details.operation} failed: ${text.summary}`, transportDetails(details, text)), details);
         this.timeoutMs = timeoutMs;
+        this.connected = text.connected;
+        this.proxy = text.proxy;
     }
 }
 

@@ -7,6 +7,9 @@
  * @param permission - the IAM action the call needs, e.g. `workspace:jobs:retry`
  */
 export function hintFor(status: number, code: string, permission: string): string | undefined {
+    if (status >= 300 && status < 400) {
+        return "the endpoint answered with a redirect, so the request was not processed (redirects are not followed): check the region / endpoint; a proxy's login page, or http:// where https:// is expected, answers like this";
+    }
     if (code === "APIG.0307") {
         return "the IAM token has expired or must be refreshed: get a new one (tokens live 24 h), or use an access key pair instead";
     }

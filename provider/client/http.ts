@@ -1,5 +1,10 @@
-import * as http from "node:http";
-import * as https from "node:https";
+/**
+ * The HTTP seam of the Workspace client: one request in, one full answer (or a
+ * {@link TransportError}) out. Tests replace it to count or script exchanges;
+ * `createHttpTransport` (./axiosTransport) is the real one, on axios.
+ *
+ * @packageDocumentation
+ */
 
 /** One HTTP request, fully built and signed. */
 export interface HttpRequest {
@@ -25,99 +30,51 @@ export interface HttpResponse {
     body: string;
 }
 
+/** What a transport knows about how a failed exchange went. */
+export interface TransportFacts {
+    /** False only when the connection to Workspace provably never came up (see {@link TransportError}). */
+    connected: boolean;
+    /** The proxy the request went through, as `scheme://host:port` (never its credentials). */
+    proxy?: string;
+    /** The HTTP status with which the proxy refused to open a tunnel, when it did. */
+    proxyStatus?: number;
+}
+
 /**
- * The exchange failed without a full answer. `connected` tells whether the request may
- * have reached the server: false only when its connection provably never came up.
+ * The exchange failed without a full answer from Workspace. `connected` tells whether the
+ * request may have reached it: false only when its connection provably never came up (the
+ * TCP connection to the first hop, a proxy's tunnel, or the TLS handshake with Workspace).
  */
 export class TransportError extends Error {
     /** Always `"TransportError"`. */
     override name = "TransportError";
+    /** False only when the connection was never established. */
+    readonly connected: boolean;
+    /** The proxy in use, as `scheme://host:port`, when one was. */
+    readonly proxy?: string;
+    /** The status with which the proxy refused the tunnel, when it did. */
+    readonly proxyStatus?: number;
+
     constructor(
         /** `timeout` when no full answer arrived in time, `network` otherwise. */
         readonly kind: "timeout" | "network",
-        /** Node error code such as `ECONNREFUSED`, or `ETIMEDOUT`. */
+        /** Node error code such as `ECONNREFUSED`, `SELF_SIGNED_CERT_IN_CHAIN`, or `ETIMEDOUT`. */
         readonly errno: string,
-        /** False only when the connection was never established (TCP, and TLS for https). */
-        readonly connected: boolean,
+        facts: TransportFacts,
         cause?: unknown,
     ) {
-        super(`${kind} error ${errno}${connected ? "" : " (never connected)"}`, { cause });
+        super(`${kind} error ${errno}${facts.connected ? "" : " (never connected)"}`, { cause });
+        this.connected = facts.connected;
+        this.proxy = facts.proxy;
+        this.proxyStatus = facts.proxyStatus;
     }
 }
+
+/** The error code of an answer larger than the transport accepts. */
+export const RESPONSE_TOO_LARGE = "ERR_RESPONSE_TOO_LARGE";
+
+/** The error code of a proxy that refused to open a tunnel (its status is in `proxyStatus`). */
+export const PROXY_REFUSED = "ERR_PROXY_REFUSED";
 
 /** Sends one request; resolves with any answer, rejects only with a {@link TransportError}. */
 export type HttpTransport = (request: HttpRequest) => Promise<HttpResponse>;
-
-/**
- * A transport on Node's own `http` / `https`: nothing to load but what Node has already
- * loaded (an HTTP library costs the provider host a few hundred milliseconds at start).
- * GETs share keep-alive connection pools, so polls reuse a few connections; every POST gets
- * a connection of its own, and the transport records whether that connection came up (TCP
- * connect, and the TLS handshake for https), so a failure is known to have happened before
- * or after the request could reach the server: a stale keep-alive socket closed by the
- * server while idle can never pass for a lost answer. Every request has one hard deadline
- * covering connect, headers and body, which a trickling server cannot defeat. Redirects are
- * not followed.
- */
-export function createHttpTransport(): HttpTransport {
-    const pools = { "http:": new http.Agent({ keepAlive: true }), "https:": new https.Agent({ keepAlive: true }) };
-    return (request) =>
-        new Promise<HttpResponse>((resolve, reject) => {
-            const url = new URL(request.url);
-            const secure = url.protocol === "https:";
-            const pooled = request.method === "GET";
-            // GETs on pooled sockets: whether one was connected is not tracked, so assume it was.
-            let connected = pooled;
-            let timedOut = false;
-            const fail = (error: NodeJS.ErrnoException) =>
-                reject(
-                    timedOut
-                        ? new TransportError("timeout", "ETIMEDOUT", connected, { code: "ETIMEDOUT", message: error.message })
-                        : new TransportError("network", error.code ?? "EUNKNOWN", connected, { code: error.code, message: error.message }),
-                );
-            const options: http.RequestOptions = {
-                method: request.method,
-                headers: {
-                    ...request.headers,
-                    ...(request.body === undefined ? {} : { "Content-Length": Buffer.byteLength(request.body) }),
-                },
-                agent: pooled ? pools[secure ? "https:" : "http:"] : false,
-            };
-            const req = (secure ? https : http).request(url, options, (res) => {
-                const chunks: Buffer[] = [];
-                res.on("data", (chunk: Buffer) => chunks.push(chunk));
-                res.on("error", fail);
-                res.on("end", () => {
-                    clearTimeout(deadline);
-                    resolve({
-                        status: res.statusCode ?? 0,
-                        headers: lowerCaseHeaders(res.headers),
-                        body: Buffer.concat(chunks).toString("utf8"),
-                    });
-                });
-            });
-            const deadline = setTimeout(() => {
-                timedOut = true;
-                req.destroy(Object.assign(new Error(`no full answer within ${request.timeoutMs} ms`), { code: "ETIMEDOUT" }));
-            }, request.timeoutMs);
-            req.on("socket", (socket) => {
-                if (pooled) return;
-                socket.once(secure ? "secureConnect" : "connect", () => {
-                    connected = true;
-                });
-            });
-            req.on("error", (error: NodeJS.ErrnoException) => {
-                clearTimeout(deadline);
-                fail(error);
-            });
-            req.end(request.body);
-        });
-}
-
-function lowerCaseHeaders(headers: http.IncomingHttpHeaders): Record<string, string> {
-    const result: Record<string, string> = {};
-    for (const [name, value] of Object.entries(headers)) {
-        if (value !== undefined) result[name.toLowerCase()] = Array.isArray(value) ? value.join(", ") : value;
-    }
-    return result;
-}

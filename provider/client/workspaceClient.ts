@@ -20,6 +20,7 @@ import { decideRetry, DEFAULT_RETRY_OPTIONS, parseRetryAfter, RetryOptions } fro
 import type { Signer } from "./signing";
 import { parseSubJobPage, SubJobPage, SubJobQuery, subJobQueryString } from "./subJobs";
 import { parseWorkspaceService, WorkspaceService } from "./workspaceService";
+import { describeTransportFailure } from "./transportHints";
 
 /** What a {@link WorkspaceClient} needs; the seams (`transport`, `sleep`, `now`) are for tests. */
 export interface WorkspaceClientOptions {
@@ -220,6 +221,7 @@ export class WorkspaceClient {
 
     private async send(spec: CallSpec): Promise<Sent> {
         const timeoutMs = this.options.requestTimeoutMs ?? REQUEST_TIMEOUT_MS;
+        const startedMs = this.now().getTime();
         let retriesDone = 0;
         let delayedMs = 0;
         for (;;) {
@@ -233,12 +235,26 @@ export class WorkspaceClient {
             const failure: AttemptFailure =
                 "response" in attempt
                     ? { status: attempt.response.status, errorCode: body.code }
-                    : { errno: attempt.error.errno, timedOut: attempt.error.kind === "timeout", connected: attempt.error.connected };
+                    : {
+                          errno: attempt.error.errno,
+                          timedOut: attempt.error.kind === "timeout",
+                          connected: attempt.error.connected,
+                          proxyStatus: attempt.error.proxyStatus,
+                      };
             const failureClass = classify(failure);
             const retryAfterSeconds =
                 "response" in attempt ? parseRetryAfter(attempt.response.headers["retry-after"], this.now()) : undefined;
             const decision = decideRetry(
-                { failure: failureClass, idempotent: spec.idempotent, retriesDone, delayedMs, retryAfterSeconds },
+                {
+                    failure: failureClass,
+                    idempotent: spec.idempotent,
+                    retriesDone,
+                    delayedMs,
+                    // A seam clock that stands still still counts the waits.
+                    elapsedMs: Math.max(delayedMs, this.now().getTime() - startedMs),
+                    timeoutMs,
+                    retryAfterSeconds,
+                },
                 this.retry,
             );
             if (!decision.retry) {
@@ -251,9 +267,12 @@ export class WorkspaceClient {
                     ...record,
                 };
                 if ("error" in attempt) {
-                    throw attempt.error.kind === "timeout"
-                        ? new WorkspaceTimeoutError(timeoutMs, { ...details, cause: attempt.error })
-                        : new WorkspaceNetworkError(attempt.error.errno, { ...details, cause: attempt.error });
+                    const error = attempt.error;
+                    const text = describeTransportFailure(error, this.options.endpoint.startsWith("https:"), timeoutMs);
+                    const failure = { ...text, connected: error.connected, proxy: error.proxy };
+                    throw error.kind === "timeout"
+                        ? new WorkspaceTimeoutError(timeoutMs, { ...details, cause: error }, failure)
+                        : new WorkspaceNetworkError(error.errno, { ...details, cause: error }, failure);
                 }
                 throw new WorkspaceApiError(
                     {
@@ -262,6 +281,7 @@ export class WorkspaceClient {
                         requestId: requestIdOf(attempt.response),
                         retryAfterSeconds,
                         hint: hintFor(attempt.response.status, body.code, spec.permission),
+                        location: attempt.response.headers.location,
                     },
                     details,
                 );

@@ -3,6 +3,7 @@ import { failReasonOf, JobDetails, JobPhase, phaseOf, summarizeSubJobs } from ".
 import type { WorkspaceClient } from "../client/workspaceClient";
 import type { JobStatusOutputs } from "../shared/types";
 import { waitForJob } from "./waiter";
+import { WaitProgress } from "./progress";
 
 /**
  * What a resource records of a job it read.
@@ -40,20 +41,25 @@ export interface WaitOutcome {
  * @param client - the client to read the job with
  * @param jobId - the job
  * @param timeoutSeconds - the wait timeout; the default when absent
- * @param world - timer, clock and random source
+ * @param world - timer, clock and random source, and where progress lines go
+ * @param progressName - the resource's name: when given, progress lines prefixed with it are printed
  */
 export async function waitForOutcome(
     client: WorkspaceClient,
     jobId: string,
     timeoutSeconds: number | undefined,
-    world: { sleep: (ms: number) => Promise<void>; now: () => Date; random: () => number },
+    world: { sleep: (ms: number) => Promise<void>; now: () => Date; random: () => number; print: (line: string) => void },
+    progressName?: string,
 ): Promise<WaitOutcome> {
     const seconds = timeoutSeconds ?? DEFAULT_WAIT_TIMEOUT_SECONDS;
+    const nowMs = () => world.now().getTime();
+    const progress = progressName === undefined ? undefined : new WaitProgress(progressName, nowMs(), world.print);
     const result = await waitForJob(() => client.getJob(jobId), {
         timeoutMs: seconds * 1000,
         sleep: world.sleep,
-        nowMs: () => world.now().getTime(),
+        nowMs,
         random: world.random,
+        onPoll: progress && ((job, at) => progress.seen(job, at)),
     });
     return { outputs: jobStatusOutputs(result.job), phase: result.phase, timeoutSeconds: seconds };
 }

@@ -62,7 +62,9 @@ export class JobWaitProvider implements pulumi.dynamic.ResourceProvider<JobWaitI
             const settings = this.context.settings(inputs);
             if (inputs.enabled === false) return { id: inputs.jobId, outs: { ...echoInputs(inputs), ...targetOutputs(settings) } };
             const client = this.context.client(settings);
-            const outcome = await waitForOutcome(client, inputs.jobId, inputs.waitTimeoutSeconds, this.context.world);
+            // States written before `resourceName` existed lack it: progress then says "JobWait".
+            const name = typeof inputs.resourceName === "string" && inputs.resourceName !== "" ? inputs.resourceName : "JobWait";
+            const outcome = await waitForOutcome(client, inputs.jobId, inputs.waitTimeoutSeconds, this.context.world, name);
             if (outcome.phase !== "succeeded") {
                 throw new Error(
                     `${describeUnfinished(inputs.jobId, outcome)}. No retry was sent; the job id stays recorded by its JobRetry. ` +

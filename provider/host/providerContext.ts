@@ -1,5 +1,6 @@
 import type * as pulumi from "@pulumi/pulumi";
-import { createHttpTransport, HttpTransport } from "../client/http";
+import { createHttpTransport } from "../client/axiosTransport";
+import type { HttpTransport } from "../client/http";
 import { createSigner } from "../client/signing";
 import { sleep } from "../client/sleep";
 import { WorkspaceClient } from "../client/workspaceClient";
@@ -27,6 +28,8 @@ export interface ProviderEnvironment {
      * shows under the stack's row and in its Diagnostics (it forwards the provider host's output)
      */
     warn: (line: string) => void;
+    /** Writes one progress line; the host forwards its stdout lines to `pulumi up`. @defaultValue console.log */
+    print: (line: string) => void;
 }
 
 /**
@@ -47,6 +50,7 @@ export class ProviderContext {
             now: world.now ?? (() => new Date()),
             random: world.random ?? Math.random,
             warn: world.warn ?? ((line) => process.stderr.write(`${line}\n`)),
+            print: world.print ?? ((line) => console.log(line)),
         };
     }
 

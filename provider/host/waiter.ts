@@ -15,6 +15,8 @@ export interface WaitOptions {
     nowMs: () => number;
     /** Random source in [0, 1). */
     random: () => number;
+    /** Told of every read, with the time it was made (for progress lines). */
+    onPoll?: (job: JobDetails, nowMs: number) => void;
 }
 
 /** Where the wait ended. */
@@ -45,6 +47,7 @@ export async function waitForJob(readJob: () => Promise<JobDetails>, options: Wa
         await options.sleep(Math.max(0, Math.min(delay * (1 - 0.1 * options.random()), remaining)));
         const job = await readJob();
         polls += 1;
+        options.onPoll?.(job, options.nowMs());
         const phase = jobPhase(job);
         if (phase !== "pending" || options.nowMs() >= deadline) {
             return { job, phase, polls };

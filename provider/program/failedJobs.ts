@@ -1,5 +1,6 @@
 import * as pulumi from "@pulumi/pulumi";
-import { createHttpTransport, HttpTransport } from "../client/http";
+import { createHttpTransport } from "../client/axiosTransport";
+import type { HttpTransport } from "../client/http";
 import { createSigner } from "../client/signing";
 import { WorkspaceClient } from "../client/workspaceClient";
 import { failedJobOf, oldestFirst, parentJobIds } from "./failedJobGrouping";

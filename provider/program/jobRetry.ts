@@ -1,7 +1,6 @@
 import * as pulumi from "@pulumi/pulumi";
 import { RESOURCE_TYPE } from "../shared/constants";
 import { JobWait } from "./jobWait";
-import { quietStackTraces } from "./quietStackTraces";
 import type { SubJobSummary } from "../shared/types";
 import { serializedProvider } from "./serializedProvider";
 
@@ -162,15 +161,7 @@ export class JobRetry extends pulumi.dynamic.Resource {
         // The wait is a child step, always: the resource itself only retries.
         const { waitForCompletion, waitTimeoutSeconds, ...own } = args;
         const waitInChild = waitForCompletion !== undefined && waitForCompletion !== false;
-        // The SDK's bookkeeping traces cost most of the program's time per resource (./quietStackTraces).
-        const quiet = quietStackTraces(JobRetry);
-        try {
-            super(serializedProvider("jobRetry"), name, { ...outputs, ...own }, opts, undefined, RESOURCE_TYPE);
-        } catch (error) {
-            throw quiet.restack(error);
-        } finally {
-            quiet.end();
-        }
+        super(serializedProvider("jobRetry"), name, { ...outputs, ...own }, opts, undefined, RESOURCE_TYPE);
         const self = this as unknown as Record<string, unknown>;
         self.waitForCompletion = pulumi.output(waitForCompletion);
         self.waitTimeoutSeconds = pulumi.output(waitTimeoutSeconds);

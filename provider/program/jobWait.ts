@@ -1,5 +1,4 @@
 import * as pulumi from "@pulumi/pulumi";
-import { quietStackTraces } from "./quietStackTraces";
 import { serializedProvider } from "./serializedProvider";
 import type { SubJobSummary } from "../shared/types";
 
@@ -71,14 +70,8 @@ export class JobWait extends pulumi.dynamic.Resource {
      */
     constructor(name: string, args: JobWaitArgs, opts?: pulumi.CustomResourceOptions) {
         const outputs = { status: undefined, failReason: undefined, errorCode: undefined, subJobs: undefined, finishedAt: undefined };
-        // The SDK's bookkeeping traces cost most of the program's time per resource (./quietStackTraces).
-        const quiet = quietStackTraces(JobWait);
-        try {
-            super(serializedProvider("jobWait"), name, { ...outputs, ...args }, opts, undefined, JOB_WAIT_TYPE);
-        } catch (error) {
-            throw quiet.restack(error);
-        } finally {
-            quiet.end();
-        }
+        // The provider is not told its URN: the name reaches it as an input, for its progress lines.
+        const inputs = { ...outputs, ...args, resourceName: name };
+        super(serializedProvider("jobWait"), name, inputs, opts, undefined, JOB_WAIT_TYPE);
     }
 }

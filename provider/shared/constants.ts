@@ -51,6 +51,9 @@ export const POLL_INITIAL_DELAY_MS = 1_000;
 /** Largest poll delay while waiting for a job, in milliseconds. */
 export const POLL_MAX_DELAY_MS = 30_000;
 
+/** Longest time a wait stays silent while nothing changes, in milliseconds: then it prints one progress line. */
+export const PROGRESS_HEARTBEAT_MS = 30_000;
+
 /** Growth factor of the poll delay between two polls. */
 export const POLL_BACKOFF_FACTOR = 1.5;
 

@@ -3,9 +3,27 @@ import { ConfigLookup, SETTING_SOURCES } from "./settings";
 /** Shortest value treated as a secret to scrub; shorter ones would mangle ordinary text. */
 const MIN_SECRET_LENGTH = 4;
 
+/** Variables whose URL may carry a proxy's user name and password. */
+export const PROXY_VARIABLES: readonly string[] = ["HTTPS_PROXY", "https_proxy", "HTTP_PROXY", "http_proxy", "ALL_PROXY", "all_proxy"];
+
+/** The password of each proxy URL in the environment, as written and decoded. */
+function proxyPasswords(env: NodeJS.ProcessEnv): string[] {
+    const found: string[] = [];
+    for (const name of PROXY_VARIABLES) {
+        let url: URL;
+        try {
+            url = new URL(env[name] ?? "");
+        } catch {
+            continue;
+        }
+        if (url.password) found.push(url.password, decodeURIComponent(url.password));
+    }
+    return found;
+}
+
 /**
- * Every credential value present in stack config or the environment, whether or not it
- * ends up used, so that none can slip into an error message.
+ * Every credential value present in stack config or the environment (a proxy URL's password
+ * included), whether or not it ends up used, so that none can slip into an error message.
  *
  * @param config - stack config from `configure`
  * @param env - the environment
@@ -18,6 +36,9 @@ export function credentialValues(config: ConfigLookup | undefined, env: NodeJS.P
         for (const value of candidates) {
             if (value && value.length >= MIN_SECRET_LENGTH) values.add(value);
         }
+    }
+    for (const password of proxyPasswords(env)) {
+        if (password.length >= MIN_SECRET_LENGTH) values.add(password);
     }
     return [...values];
 }

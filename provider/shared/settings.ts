@@ -2,6 +2,10 @@ import type { Credentials } from "../client/signing";
 import { DEFAULT_MAX_RETRIES, MAX_REQUEST_TIMEOUT_SECONDS, MAX_RETRIES_LIMIT, REQUEST_TIMEOUT_MS } from "./constants";
 import { cloudProblem, endpointProblem, normalizeEndpoint, regionEndpoint, regionProblem } from "./endpoint";
 import { idProblem } from "./validation";
+import { CredentialLevel, CredentialName, resolveCredentials } from "./credentialSet";
+import { SettingsError } from "./settingsError";
+
+export { SettingsError };
 
 /** Where one setting may come from, in order: resource input, stack config key, environment variables. */
 export interface SettingSource {
@@ -64,12 +68,6 @@ export interface Settings extends Target {
     requestTimeoutMs: number;
 }
 
-/** A setting that is missing, malformed or contradictory. Names where it was looked for; never holds a secret. */
-export class SettingsError extends Error {
-    /** Always `"SettingsError"`, so type guards work across copies of this package. */
-    override readonly name = "SettingsError";
-}
-
 /** Where a setting can come from, most specific first. */
 type Level = "input" | "config" | "env";
 const LEVELS: readonly Level[] = ["input", "config", "env"];
@@ -124,6 +122,12 @@ export class SettingsResolver {
         return undefined;
     }
 
+    /** Every place a credential is looked for at one level, e.g. `environment variable HW_SECRET_KEY or HUAWEICLOUD_SDK_SK`. */
+    placesAt(name: CredentialName, level: CredentialLevel): string {
+        const source: SettingSource = SETTING_SOURCES[name];
+        return level === "config" ? `stack config "${source.config}"` : `environment variable ${source.env.join(" or ")}`;
+    }
+
     /** Every place a setting is looked for, for "missing" messages. */
     static places(name: SettingName): string {
         const source: SettingSource = SETTING_SOURCES[name];
@@ -163,33 +167,6 @@ function resolveEndpoint(settings: SettingsResolver): string {
     }
     throw new SettingsError(
         `No Workspace endpoint: set a region (${SettingsResolver.places("region")}) or an endpoint (${SettingsResolver.places("endpoint")}).`,
-    );
-}
-
-/**
- * Which credentials to use. A complete access key pair wins over an IAM token: it is what
- * Huawei's SDKs and Terraform provider use by default, it does not expire during a long wait
- * (a token lives 24 h), and each request is signed, so no bearer secret travels.
- */
-function resolveCredentials(settings: SettingsResolver): Credentials {
-    const accessKey = settings.find("accessKey");
-    const secretKey = settings.find("secretKey");
-    if (accessKey && secretKey) {
-        const securityToken = settings.find("securityToken");
-        return { kind: "aksk", accessKey: accessKey.value, secretKey: secretKey.value, securityToken: securityToken?.value };
-    }
-    if (accessKey || secretKey) {
-        const [present, missing] = accessKey ? ["access key", "secret key"] : ["secret key", "access key"];
-        throw new SettingsError(
-            `Incomplete access key pair: a ${present} is set but no ${missing}. Set both the access key (${SettingsResolver.places("accessKey")}) and the secret key (${SettingsResolver.places("secretKey")}).`,
-        );
-    }
-    const token = settings.find("token");
-    if (token) {
-        return { kind: "token", token: token.value };
-    }
-    throw new SettingsError(
-        `No credentials: set an access key pair (${SettingsResolver.places("accessKey")}; ${SettingsResolver.places("secretKey")}) or an IAM token (${SettingsResolver.places("token")}).`,
     );
 }
 

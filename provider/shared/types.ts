@@ -75,6 +75,11 @@ export interface JobWaitInputs {
     waitTimeoutSeconds?: number;
     /** `false`: wait for nothing, read nothing. Absent means `true`. */
     enabled?: boolean;
+    /**
+     * The resource's name, set by the `JobWait` constructor: the prefix of its progress lines
+     * (the provider is not told its URN). Never compared by `diff`, never echoed as an output.
+     */
+    resourceName?: string;
 }
 
 /** What a `JobWait` records in the state: only ever a job that finished successfully, or a wait turned off. */

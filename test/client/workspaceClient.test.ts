@@ -2,6 +2,7 @@
 import { createServer, IncomingHttpHeaders, IncomingMessage, Server, ServerResponse } from "node:http";
 import type { AddressInfo, Socket } from "node:net";
 import { inspect } from "node:util";
+import { closedPort } from "../support/ports";
 import { expect } from "chai";
 import {
     isWorkspaceApiError,
@@ -11,7 +12,7 @@ import {
     WorkspaceNetworkError,
     WorkspaceTimeoutError,
 } from "../../provider/client/errors";
-import { createHttpTransport } from "../../provider/client/http";
+import { createHttpTransport } from "../../provider/client/axiosTransport";
 import { createSigner } from "../../provider/client/signing";
 import { WorkspaceClient, WorkspaceClientOptions } from "../../provider/client/workspaceClient";
 import { WorkspaceEmulator } from "../../emulator/server";
@@ -110,15 +111,6 @@ async function rejection(promise: Promise<unknown>): Promise<WorkspaceError> {
         return error as WorkspaceError;
     }
     throw new Error("expected the call to fail");
-}
-
-/** Closed port: connecting to it is refused. */
-async function closedPort(): Promise<number> {
-    const server = createServer();
-    await new Promise<void>((resolve) => server.listen(0, "127.0.0.1", () => resolve()));
-    const { port } = server.address() as AddressInfo;
-    await new Promise<void>((resolve) => server.close(() => resolve()));
-    return port;
 }
 
 describe("client/workspaceClient (against a loopback server)", () => {

@@ -90,7 +90,7 @@ describe("end to end through the real Pulumi engine (pulumi CLI, local backend, 
         expect(retries[0].outputs.status).to.equal("SUCCESS");
     });
 
-    it("9. the state records where the program declares the JobRetry (its frames survive the quiet registration)", async () => {
+    it("9. the state records where the program declares the JobRetry", async () => {
         const program = await readFile(path.join(REPO_ROOT, "examples/quickstart/index.ts"), "utf8");
         const line = program.split("\n").findIndex((text) => text.includes("new JobRetry(")) + 1;
         const state = JSON.parse(await stack.exportState());

@@ -118,6 +118,13 @@ describe("emulator signatureVerifier", () => {
         expectRejected(signed({ accessKey: "AKTEMP", secretKey: TEMP_SECRET }), /need an X-Security-Token header/);
     });
 
+    it("rejects a security token sent with a permanent key (a stale HW_SECURITY_TOKEN)", () => {
+        expectRejected(
+            signed({ accessKey: "AKPERM", secretKey: SECRET, securityToken: TOKEN }),
+            /X-Security-Token sent with a permanent access key/,
+        );
+    });
+
     it("rejects a temporary key with the wrong token", () => {
         expectRejected(
             signed({ accessKey: "AKTEMP", secretKey: TEMP_SECRET, securityToken: "stolen-token" }),

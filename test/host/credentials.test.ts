@@ -107,6 +107,21 @@ describe("credentials through the real host", () => {
         });
     }
 
+    it("keys from stack config never get a stale HW_SECURITY_TOKEN from the environment: the retry is accepted", async () => {
+        const h = await startHarness({
+            emulator: emulatorOptions,
+            env: (emulator) => ({ HW_WORKSPACE_ENDPOINT: emulator.url, HW_PROJECT_ID: PROJECT, HW_SECURITY_TOKEN: TEMPORARY.token }),
+            config: () => ({ "huaweicloud:accessKey": secret(PERMANENT.ak), "huaweicloud:secretKey": secret(PERMANENT.sk) }),
+        });
+        try {
+            await h.host.create(h.props({ jobId: FAILED_JOB }));
+            const [retry] = h.apiRequests();
+            expect(retry.auth).to.equal(`aksk:${PERMANENT.ak}`);
+        } finally {
+            await h.stop();
+        }
+    });
+
     describe("bad or incomplete credentials", () => {
         async function createWith(env: Record<string, string>, config: Record<string, unknown> = {}) {
             const h = await startHarness({
@@ -149,10 +164,17 @@ describe("credentials through the real host", () => {
             expect(error.details).to.include("HW_SECRET_KEY");
         });
 
-        it("a secret key without an access key names both", async () => {
+        it("a secret key without an access key is an incomplete set", async () => {
             const { error, requests } = await createWith({}, { "huaweicloud:secretKey": secret(PERMANENT.sk) });
             expect(requests).to.have.length(0);
-            expect(error.details).to.match(/secret key is set but no access key/);
+            expect(error.details).to.match(/Incomplete credentials: a secret key but no access key at any level/);
+        });
+
+        it("an access key from stack config never pairs with a secret key from the environment: which level supplied what", async () => {
+            const { error, requests } = await createWith({ HW_SECRET_KEY: PERMANENT.sk }, { "huaweicloud:accessKey": PERMANENT.ak });
+            expect(requests).to.have.length(0);
+            expect(error.details).to.include("Incomplete credentials: stack config has an access key but no secret key");
+            expect(error.details).to.include("the environment supplies a secret key (environment variable HW_SECRET_KEY)");
         });
 
         it("no credentials at all lists every place looked", async () => {

@@ -5,7 +5,7 @@
  */
 import { expect } from "chai";
 import { DEFAULT_TOKEN, seedFailedJobs, WorkspaceEmulator } from "pulumi-huaweicloud-workspace-jobs/emulator";
-import { createHttpTransport } from "../../provider/client/http";
+import { createHttpTransport } from "../../provider/client/axiosTransport";
 import { createSigner } from "../../provider/client/signing";
 import { WorkspaceClient } from "../../provider/client/workspaceClient";
 import { findStartedJob, readBeforeRetry } from "../../provider/host/serviceState";

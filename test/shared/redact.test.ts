@@ -63,6 +63,18 @@ describe("provider/redact", () => {
             expect([...values].sort()).to.deep.equal(["abcd", "same-value"]);
         });
 
+        it("includes the password of a proxy URL, as written and decoded, and not its user or host", () => {
+            const values = credentialValues(undefined, {
+                HTTPS_PROXY: "http://ci-user:p%40ss-w0rd@proxy.corp:3128",
+                http_proxy: "http://other:plain-secret@127.0.0.1:8080",
+                NO_PROXY: "localhost",
+                ALL_PROXY: "not a url",
+            });
+            expect([...values].sort()).to.deep.equal(["p%40ss-w0rd", "p@ss-w0rd", "plain-secret"]);
+            const error = redactError(new Error("connect via http://ci-user:p@ss-w0rd@proxy.corp failed"), values);
+            expect(error.message).to.equal("connect via http://ci-user:[REDACTED]@proxy.corp failed");
+        });
+
         it("works without stack config", () => {
             expect(credentialValues(undefined, { HW_AUTH_TOKEN: "only-env-token" })).to.deep.equal(["only-env-token"]);
         });

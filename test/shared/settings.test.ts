@@ -254,29 +254,81 @@ describe("provider/settings", () => {
         });
     });
 
-    describe("credentials", () => {
-        it("an access key without a secret key is an error naming both", () => {
-            const message = failure(BASE_INPUTS, { "huaweicloud:accessKey": SECRETS.configAk }, { HW_AUTH_TOKEN: SECRETS.envToken });
-            expect(message).to.include("access key is set but no secret key");
-            expect(message).to.include("HW_ACCESS_KEY");
-            expect(message).to.include("HW_SECRET_KEY");
-            expect(message).to.include("huaweicloud:secretKey");
-        });
+    describe("credentials: one whole set from one level", () => {
+        const CONFIG_PAIR = { "huaweicloud:accessKey": SECRETS.configAk, "huaweicloud:secretKey": SECRETS.configSk };
+        const ENV_PAIR = { HW_ACCESS_KEY: SECRETS.envAk, HW_SECRET_KEY: SECRETS.envSk };
 
-        it("a secret key without an access key is an error naming both", () => {
-            const message = failure(BASE_INPUTS, undefined, { HUAWEICLOUD_SDK_SK: SECRETS.envSdkSk, HW_AUTH_TOKEN: SECRETS.envToken });
-            expect(message).to.include("secret key is set but no access key");
-            expect(message).to.include("HUAWEICLOUD_SDK_AK");
-            expect(message).to.include("huaweicloud:accessKey");
-        });
-
-        it("a complete key pair wins over a token", () => {
-            const settings = resolved(
-                BASE_INPUTS,
-                { "huaweicloud:token": SECRETS.configToken },
-                { HW_ACCESS_KEY: SECRETS.envAk, HW_SECRET_KEY: SECRETS.envSk },
+        it("config AK without its SK, env with an SK: an error naming what each level supplied, never pairing them", () => {
+            const message = failure(BASE_INPUTS, { "huaweicloud:accessKey": SECRETS.configAk }, { HW_SECRET_KEY: SECRETS.envSk });
+            expect(message).to.match(
+                /^Incomplete credentials: stack config has an access key but no secret key \(stack config "huaweicloud:secretKey"\)/,
             );
+            expect(message).to.include('stack config supplies an access key (stack config "huaweicloud:accessKey")');
+            expect(message).to.include("the environment supplies a secret key (environment variable HW_SECRET_KEY)");
+            expect(message).to.include("never mixed across levels");
+        });
+
+        it("config SK, env AK: an error (the environment's access key has no secret key at its level)", () => {
+            const message = failure(BASE_INPUTS, { "huaweicloud:secretKey": SECRETS.configSk }, { HW_ACCESS_KEY: SECRETS.envAk });
+            expect(message).to.match(
+                /^Incomplete credentials: the environment has an access key but no secret key \(environment variable HW_SECRET_KEY or HUAWEICLOUD_SDK_SK\)/,
+            );
+            expect(message).to.include('stack config supplies a secret key (stack config "huaweicloud:secretKey")');
+        });
+
+        it("config AK and a token there, no SK: incomplete (the access key says a pair was meant)", () => {
+            const message = failure(
+                BASE_INPUTS,
+                { "huaweicloud:accessKey": SECRETS.configAk, "huaweicloud:token": SECRETS.configToken },
+                {},
+            );
+            expect(message).to.match(/^Incomplete credentials: stack config has an access key but no secret key/);
+        });
+
+        it("a secret key without an access key at the chosen level is an error", () => {
+            const message = failure(BASE_INPUTS, undefined, { HUAWEICLOUD_SDK_SK: SECRETS.envSdkSk, HW_AUTH_TOKEN: SECRETS.envToken });
+            expect(message).to.match(
+                /^Incomplete credentials: the environment has a secret key but no access key \(environment variable HW_ACCESS_KEY or HUAWEICLOUD_SDK_AK\)/,
+            );
+        });
+
+        it("a secret key alone anywhere is an incomplete set, not 'no credentials'", () => {
+            expect(failure(BASE_INPUTS, { "huaweicloud:secretKey": SECRETS.configSk }, {})).to.match(
+                /^Incomplete credentials: a secret key but no access key at any level/,
+            );
+        });
+
+        it("config keys never get the environment's security token (a stale HW_SECURITY_TOKEN made every call 401)", () => {
+            const settings = resolved(BASE_INPUTS, CONFIG_PAIR, {
+                HW_SECURITY_TOKEN: SECRETS.envSt,
+                HUAWEICLOUD_SDK_SECURITY_TOKEN: SECRETS.envSdkSt,
+            });
             expect(settings.credentials).to.deep.equal({
+                kind: "aksk",
+                accessKey: SECRETS.configAk,
+                secretKey: SECRETS.configSk,
+                securityToken: undefined,
+            });
+        });
+
+        it("a security token goes with the keys of its own level", () => {
+            expect(
+                resolved(
+                    BASE_INPUTS,
+                    { ...CONFIG_PAIR, "huaweicloud:securityToken": SECRETS.configSt },
+                    { HW_SECURITY_TOKEN: SECRETS.envSt },
+                ).credentials,
+            ).to.deep.equal({ kind: "aksk", accessKey: SECRETS.configAk, secretKey: SECRETS.configSk, securityToken: SECRETS.configSt });
+            expect(resolved(BASE_INPUTS, undefined, { ...ENV_PAIR, HW_SECURITY_TOKEN: SECRETS.envSt }).credentials).to.deep.equal({
+                kind: "aksk",
+                accessKey: SECRETS.envAk,
+                secretKey: SECRETS.envSk,
+                securityToken: SECRETS.envSt,
+            });
+        });
+
+        it("a config security token is not attached to environment keys", () => {
+            expect(resolved(BASE_INPUTS, { "huaweicloud:securityToken": SECRETS.configSt }, ENV_PAIR).credentials).to.deep.equal({
                 kind: "aksk",
                 accessKey: SECRETS.envAk,
                 secretKey: SECRETS.envSk,
@@ -284,21 +336,33 @@ describe("provider/settings", () => {
             });
         });
 
-        it("carries the security token with a key pair", () => {
-            const settings = resolved(
-                BASE_INPUTS,
-                { "huaweicloud:accessKey": SECRETS.configAk, "huaweicloud:secretKey": SECRETS.configSk },
-                { HUAWEICLOUD_SDK_SECURITY_TOKEN: SECRETS.envSdkSt },
-            );
-            expect(settings.credentials).to.deep.equal({
-                kind: "aksk",
-                accessKey: SECRETS.configAk,
-                secretKey: SECRETS.configSk,
-                securityToken: SECRETS.envSdkSt,
+        it("the most specific level decides: a config token beats an environment key pair", () => {
+            expect(resolved(BASE_INPUTS, { "huaweicloud:token": SECRETS.configToken }, ENV_PAIR).credentials).to.deep.equal({
+                kind: "token",
+                token: SECRETS.configToken,
             });
         });
 
-        it("takes credentials from config over the environment, and HW_* over HUAWEICLOUD_SDK_*", () => {
+        it("a config key pair beats an environment token and keys", () => {
+            expect(resolved(BASE_INPUTS, CONFIG_PAIR, { ...ENV_PAIR, ...TOKEN_ENV }).credentials).to.deep.equal({
+                kind: "aksk",
+                accessKey: SECRETS.configAk,
+                secretKey: SECRETS.configSk,
+                securityToken: undefined,
+            });
+        });
+
+        it("within one level a complete key pair wins over a token", () => {
+            expect(resolved(BASE_INPUTS, undefined, { ...ENV_PAIR, ...TOKEN_ENV }).credentials).to.deep.include({
+                kind: "aksk",
+                accessKey: SECRETS.envAk,
+            });
+            expect(resolved(BASE_INPUTS, { ...CONFIG_PAIR, "huaweicloud:token": SECRETS.configToken }, {}).credentials).to.deep.include({
+                kind: "aksk",
+            });
+        });
+
+        it("within the environment, HW_* over HUAWEICLOUD_SDK_*, and the SDK names when HW_* are absent", () => {
             const env = {
                 HW_ACCESS_KEY: SECRETS.envAk,
                 HUAWEICLOUD_SDK_AK: SECRETS.envSdkAk,
@@ -314,31 +378,12 @@ describe("provider/settings", () => {
                 securityToken: SECRETS.envSt,
             });
             expect(
-                resolved(
-                    BASE_INPUTS,
-                    {
-                        "huaweicloud:accessKey": SECRETS.configAk,
-                        "huaweicloud:secretKey": SECRETS.configSk,
-                        "huaweicloud:securityToken": SECRETS.configSt,
-                    },
-                    env,
-                ).credentials,
-            ).to.deep.equal({ kind: "aksk", accessKey: SECRETS.configAk, secretKey: SECRETS.configSk, securityToken: SECRETS.configSt });
-        });
-
-        it("reads the SDK names when the HW_* names are absent", () => {
-            expect(
                 resolved(BASE_INPUTS, undefined, { HUAWEICLOUD_SDK_AK: SECRETS.envSdkAk, HUAWEICLOUD_SDK_SK: SECRETS.envSdkSk })
                     .credentials,
-            ).to.deep.equal({
-                kind: "aksk",
-                accessKey: SECRETS.envSdkAk,
-                secretKey: SECRETS.envSdkSk,
-                securityToken: undefined,
-            });
+            ).to.deep.equal({ kind: "aksk", accessKey: SECRETS.envSdkAk, secretKey: SECRETS.envSdkSk, securityToken: undefined });
         });
 
-        it("uses a token when there is no key pair, config over environment", () => {
+        it("uses a token when its level has no key pair, config over environment", () => {
             expect(resolved(BASE_INPUTS, { "huaweicloud:token": SECRETS.configToken }, TOKEN_ENV).credentials).to.deep.equal({
                 kind: "token",
                 token: SECRETS.configToken,
@@ -351,6 +396,7 @@ describe("provider/settings", () => {
                 kind: "token",
                 token: SECRETS.envToken,
             });
+            expect(failure(BASE_INPUTS, { "huaweicloud:securityToken": SECRETS.configSt }, {})).to.match(/^No credentials/);
         });
     });
 

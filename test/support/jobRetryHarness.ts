@@ -102,10 +102,23 @@ export function emulatorEnv(emulator: WorkspaceEmulator): NodeJS.ProcessEnv {
 /** Every environment variable the provider reads: a test host must not inherit them from the developer's shell. */
 export const SETTING_VARIABLES: readonly string[] = Object.values(SETTING_SOURCES).flatMap((source) => source.env);
 
+/** The proxy and CA variables Node and axios read: a test host must not inherit them either. */
+export const NETWORK_VARIABLES: readonly string[] = [
+    "HTTPS_PROXY",
+    "https_proxy",
+    "HTTP_PROXY",
+    "http_proxy",
+    "NO_PROXY",
+    "no_proxy",
+    "ALL_PROXY",
+    "all_proxy",
+    "NODE_EXTRA_CA_CERTS",
+];
+
 /** Starts the emulator and a provider host, sends Configure, and captures a JobRetry's `__provider`. */
 export async function startHarness(options: HarnessOptions = {}): Promise<Harness> {
     const emulator = await WorkspaceEmulator.start(options.emulator);
-    const cleared = Object.fromEntries(SETTING_VARIABLES.map((name) => [name, ""]));
+    const cleared = Object.fromEntries([...SETTING_VARIABLES, ...NETWORK_VARIABLES].map((name) => [name, ""]));
     const env = { ...cleared, ...(options.env ?? emulatorEnv)(emulator) };
     const startHost = async () => {
         const started = await startProviderHost({ cwd: REPO_ROOT, env });

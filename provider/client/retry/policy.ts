@@ -9,7 +9,13 @@ export interface RetryOptions {
     baseDelayMs: number;
     /** Largest single delay, in milliseconds. @defaultValue 20000 */
     maxDelayMs: number;
-    /** Longest total time spent waiting across retries, in milliseconds. @defaultValue 120000 */
+    /**
+     * Longest time one call may take, in milliseconds: its attempts (each up to its request
+     * timeout) and the waits between them. An attempt is started only when its whole timeout
+     * still fits, so a call ends within this budget, or within its first attempt's timeout
+     * when that alone is longer.
+     * @defaultValue 120000
+     */
     budgetMs: number;
     /** Random source in [0, 1): a seam for tests. @defaultValue Math.random */
     random: () => number;
@@ -35,8 +41,12 @@ export interface FailedAttempt {
     idempotent: boolean;
     /** Retries done so far (0 after the first attempt). */
     retriesDone: number;
-    /** Milliseconds already spent waiting. */
+    /** Milliseconds already spent waiting between attempts. */
     delayedMs: number;
+    /** Milliseconds since the call began: attempts and waits. @defaultValue `delayedMs` */
+    elapsedMs?: number;
+    /** Deadline of the next attempt, in milliseconds. @defaultValue 0 */
+    timeoutMs?: number;
     /** Seconds asked for by a `Retry-After` header, when there was one. */
     retryAfterSeconds?: number;
 }
@@ -44,7 +54,8 @@ export interface FailedAttempt {
 /**
  * Decides whether to send a request again and after how long: full-jitter exponential
  * backoff (`random * min(max, base * 2^n)`), never shorter than `Retry-After`, within the
- * retry count and the total time budget. A non-idempotent request is resent only when the
+ * retry count and the call's time budget (the time spent so far, the wait and the next
+ * attempt's whole timeout must fit in it). A non-idempotent request is resent only when the
  * failure proves the server did not process it.
  *
  * @param attempt - the failed attempt
@@ -61,7 +72,8 @@ export function decideRetry(attempt: FailedAttempt, options: RetryOptions): Retr
     const ceiling = Math.min(options.maxDelayMs, options.baseDelayMs * 2 ** attempt.retriesDone);
     const jittered = Math.floor(options.random() * ceiling);
     const delayMs = Math.max(jittered, (attempt.retryAfterSeconds ?? 0) * 1000);
-    if (attempt.delayedMs + delayMs > options.budgetMs) {
+    const spentMs = attempt.elapsedMs ?? attempt.delayedMs;
+    if (spentMs + delayMs + (attempt.timeoutMs ?? 0) > options.budgetMs) {
         return { retry: false };
     }
     return { retry: true, delayMs };

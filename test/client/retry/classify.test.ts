@@ -20,7 +20,9 @@ describe("client/retry/classify", () => {
             [409, "client"],
             [499, "client"],
             [200, "unknown"],
-            [302, "unknown"],
+            [302, "redirect"],
+            [301, "redirect"],
+            [307, "redirect"],
             [100, "unknown"],
         ];
         for (const [status, expected] of cases) {
@@ -80,6 +82,24 @@ describe("client/retry/classify", () => {
             expect(classify({ errno: "ECONNRESET", timedOut: false, connected: false })).to.equal("unreachable");
         });
 
+        it("a certificate this machine does not accept is untrusted-certificate, connected or not", () => {
+            for (const errno of [
+                "SELF_SIGNED_CERT_IN_CHAIN",
+                "UNABLE_TO_VERIFY_LEAF_SIGNATURE",
+                "DEPTH_ZERO_SELF_SIGNED_CERT",
+                "CERT_HAS_EXPIRED",
+                "ERR_TLS_CERT_ALTNAME_INVALID",
+            ]) {
+                expect(classify({ errno, timedOut: false, connected: false })).to.equal("untrusted-certificate");
+            }
+        });
+
+        it("a proxy's 4xx refusal of the tunnel is proxy-refused; its 5xx (no way to the endpoint) is unreachable", () => {
+            expect(classify({ errno: "ERR_PROXY_REFUSED", timedOut: false, connected: false, proxyStatus: 407 })).to.equal("proxy-refused");
+            expect(classify({ errno: "ERR_PROXY_REFUSED", timedOut: false, connected: false, proxyStatus: 403 })).to.equal("proxy-refused");
+            expect(classify({ errno: "ERR_PROXY_REFUSED", timedOut: false, connected: false, proxyStatus: 502 })).to.equal("unreachable");
+        });
+
         it("ETIMEDOUT without the timeout flag is not a timeout (unknown, never retried)", () => {
             expect(classify({ errno: "ETIMEDOUT", timedOut: false, connected: true })).to.equal("unknown");
         });
@@ -90,8 +110,11 @@ describe("client/retry/classify", () => {
             expect(Array.from(NOT_PROCESSED).sort()).to.deep.equal(["stopped-at-gateway", "throttling", "unreachable"]);
         });
 
-        it("every other failure but a 4xx leaves the retry POST's outcome unknown", () => {
+        it("every other failure but a 4xx, a 3xx, an untrusted certificate and a proxy's refusal leaves the retry POST's outcome unknown", () => {
             const all: FailureClass[] = [
+                "redirect",
+                "untrusted-certificate",
+                "proxy-refused",
                 "throttling",
                 "stopped-at-gateway",
                 "unreachable",
@@ -105,7 +128,10 @@ describe("client/retry/classify", () => {
             expect(all.filter(outcomeUnknown).sort()).to.deep.equal(["connection-lost", "server", "timeout", "unavailable", "unknown"]);
         });
 
-        it("client and unknown are never retryable, even for idempotent requests", () => {
+        it("client, redirect, untrusted-certificate, proxy-refused and unknown are never retryable, even for idempotent requests", () => {
+            for (const failure of ["redirect", "untrusted-certificate", "proxy-refused"] as const) {
+                expect(RETRYABLE_WHEN_IDEMPOTENT.has(failure), failure).to.equal(false);
+            }
             expect(RETRYABLE_WHEN_IDEMPOTENT.has("client")).to.equal(false);
             expect(RETRYABLE_WHEN_IDEMPOTENT.has("unknown")).to.equal(false);
             expect(Array.from(RETRYABLE_WHEN_IDEMPOTENT).sort()).to.deep.equal([

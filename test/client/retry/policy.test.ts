@@ -141,6 +141,18 @@ describe("client/retry/policy", () => {
             stops(decideRetry(attempt({ delayedMs: 119_502 }), options({ random: () => 0.999 })));
         });
 
+        it("counts the attempts, not only the waits: the next attempt's whole timeout must fit", () => {
+            const opts = options({ random: () => 0.999 });
+            // 60 s spent in attempts, 499 ms of wait, 30 s for the next attempt: 90.5 s fit in 120 s.
+            expect(delayOf(decideRetry(attempt({ delayedMs: 0, elapsedMs: 60_000, timeoutMs: 30_000 }), opts))).to.equal(499);
+            // 90 s spent: 90 + 0.499 + 30 s do not fit.
+            stops(decideRetry(attempt({ delayedMs: 0, elapsedMs: 90_000, timeoutMs: 30_000 }), opts));
+        });
+
+        it("a timeout longer than the budget leaves no second attempt", () => {
+            stops(decideRetry(attempt({ elapsedMs: 1, timeoutMs: 600_000, failure: "unreachable" }), options({ random: () => 0 })));
+        });
+
         it("stops when a Retry-After alone exceeds the budget", () => {
             stops(decideRetry(attempt({ retryAfterSeconds: 3600 }), options()));
             expect(decideRetry(attempt({ retryAfterSeconds: 100 }), options()).retry).to.equal(true);
