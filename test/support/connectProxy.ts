@@ -6,7 +6,9 @@
  * 127.0.0.1, and nothing outside 127.0.0.0/8 is ever connected to (anything else: 403).
  *
  * Scripted misbehaviour: `refusals` (statuses for the next CONNECTs), `hangConnects` (accept
- * the TCP connection and never answer the CONNECT).
+ * the TCP connection and never answer the CONNECT), `stallTunnels` (answer the CONNECT, then
+ * forward nothing: a TLS handshake through the tunnel never completes). `passFirst` lets that
+ * many CONNECTs through first, so that a test can aim at a request that follows others.
  */
 import { createServer, IncomingMessage, request as httpRequest, Server, ServerResponse } from "node:http";
 import { AddressInfo, connect, Socket } from "node:net";
@@ -50,6 +52,10 @@ export class ConnectProxy {
     refusals: number[] = [];
     /** When true, CONNECTs are accepted on TCP and never answered. */
     hangConnects = false;
+    /** When true, CONNECTs are answered 200 and then nothing is forwarded either way. */
+    stallTunnels = false;
+    /** CONNECTs that pass before `refusals`, `hangConnects` and `stallTunnels` apply. */
+    passFirst = 0;
     private readonly sockets = new Set<Socket>();
     private readonly server: Server;
 
@@ -81,6 +87,8 @@ export class ConnectProxy {
         this.seen.length = 0;
         this.refusals = [];
         this.hangConnects = false;
+        this.stallTunnels = false;
+        this.passFirst = 0;
     }
 
     /** Closes every connection and stops listening. */
@@ -113,10 +121,16 @@ export class ConnectProxy {
             sighting.status = status;
             client.end(`HTTP/1.1 ${status} ${reason}\r\n${extra}Content-Length: 0\r\nConnection: close\r\n\r\n`);
         };
-        if (this.hangConnects) return;
+        const scripted = this.seen.filter((seen) => seen.kind === "CONNECT").length > this.passFirst;
+        if (scripted && this.hangConnects) return;
         if (!ok) return answer(407, "Proxy Authentication Required", 'Proxy-Authenticate: Basic realm="tests"\r\n');
-        const refusal = this.refusals.shift();
+        const refusal = scripted ? this.refusals.shift() : undefined;
         if (refusal !== undefined) return answer(refusal, "Refused");
+        if (scripted && this.stallTunnels) {
+            sighting.status = 200;
+            client.write("HTTP/1.1 200 Connection Established\r\n\r\n");
+            return;
+        }
         const { host, port } = splitTarget(sighting.target);
         const address = loopbackAddress(host);
         if (!address) return answer(403, "Forbidden");
