@@ -11,9 +11,10 @@ const retry = new JobRetry("retry-and-wait", {
     jobId: config.require("jobId"),
     // Change this value (`pulumi config set --path triggers.attempt 2`) to retry again on purpose.
     triggers: config.getObject<unknown>("triggers") ?? { attempt: 1 },
-    // Poll the new job until it finishes; `pulumi up` fails (keeping the new job id in
-    // the state) when it fails or is still running after waitTimeoutSeconds.
-    waitForCompletion: true,
+    // A child JobWait polls the new job until it finishes; `pulumi up` fails (keeping the new
+    // job id in the state) when it fails or is still running after waitTimeoutSeconds.
+    // `pulumi config set waitForCompletion false` accepts the outcome of a failed job.
+    waitForCompletion: config.getBoolean("waitForCompletion") ?? true,
     waitTimeoutSeconds: config.getNumber("waitTimeoutSeconds") ?? 600,
 });
 
