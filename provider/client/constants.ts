@@ -26,6 +26,9 @@ export const RETRY_MAX_DELAY_MS = 20_000;
  */
 export const RETRY_BUDGET_MS = 120_000;
 
+/** Longest job or project id accepted, in characters (Huawei's are 32 to 36). */
+export const MAX_ID_LENGTH = 128;
+
 /** Header carrying the gateway's request id. */
 export const REQUEST_ID_HEADER = "x-request-id";
 

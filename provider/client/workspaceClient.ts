@@ -10,6 +10,7 @@ import {
     RetryOutcomeUnknownError,
 } from "./errors";
 import { hintFor } from "./hints";
+import { isUsableId } from "./ids";
 import { sleep } from "./sleep";
 import { HttpResponse, HttpTransport, TransportError } from "./http";
 import { JobDetails, parseJob } from "./jobs";
@@ -66,9 +67,6 @@ interface CallSpec {
 
 const NO_BODY: ErrorBody = { code: "", errorMessage: "" };
 
-/** Ids that are safe as one path segment; a `job_id` outside this is not usable. */
-const USABLE_JOB_ID = /^[A-Za-z0-9_-]{1,128}$/;
-
 /**
  * The Workspace job API, one method per call. Every call goes through one retry policy:
  * GETs are retried on any transient failure; the retry POST only when the failure proves
@@ -116,7 +114,7 @@ export class WorkspaceClient {
             throw error;
         }
         const newJobId = parseJsonObject(sent.response.body)?.job_id;
-        if (typeof newJobId !== "string" || !USABLE_JOB_ID.test(newJobId)) {
+        if (!isUsableId(newJobId)) {
             const problem = parseJsonObject(sent.response.body)
                 ? `the answer has no usable job_id (got ${JSON.stringify(newJobId ?? null)})`
                 : describeUnusableBody(sent.response);

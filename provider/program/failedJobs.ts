@@ -2,6 +2,7 @@ import * as pulumi from "@pulumi/pulumi";
 import { createHttpTransport } from "../client/axiosTransport";
 import type { HttpTransport } from "../client/http";
 import { createSigner } from "../client/signing";
+import { isUsableId } from "../client/ids";
 import { WorkspaceClient } from "../client/workspaceClient";
 import { failedJobOf, oldestFirst, parentJobIds } from "./failedJobGrouping";
 import {
@@ -18,7 +19,6 @@ import { withPulumiHint } from "../shared/pulumiAdvice";
 import { credentialValues, redactError } from "../shared/redact";
 import { ConfigLookup, resolveSettings } from "../shared/settings";
 import { DEFAULT_PAGING, listAllSubJobs, PagingOptions } from "../client/subJobPager";
-import { idProblem } from "../shared/validation";
 
 /** The seams of {@link listFailedJobs}: everything it takes from the outside world. */
 export interface FailedJobsEnvironment {
@@ -96,7 +96,7 @@ const STUCK_STATUSES = new Set(["SUBSCRIPTION_FAILED", "DEREGISTRATION_FAILED"])
 /** The failed job the project's Workspace service is stuck on, or `""`. */
 async function currentFailure(client: WorkspaceClient): Promise<string> {
     const service = await client.getWorkspaceService();
-    return STUCK_STATUSES.has(service.status) && !idProblem(service.jobId) ? service.jobId : "";
+    return STUCK_STATUSES.has(service.status) && isUsableId(service.jobId) ? service.jobId : "";
 }
 
 /** A job as a failed job of the types and time asked for, or `undefined`; a job the API no longer knows is none. */
@@ -106,7 +106,7 @@ async function readFailedJob(
     checked: CheckedFailedJobsArgs,
 ): Promise<Omit<FailedJob, "current"> | undefined> {
     // An id that cannot be one path segment can be neither read nor retried.
-    if (idProblem(jobId)) return undefined;
+    if (!isUsableId(jobId)) return undefined;
     try {
         return failedJobOf(await client.getJob(jobId), checked.jobTypes, checked.sinceMs);
     } catch (error) {
