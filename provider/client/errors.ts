@@ -197,8 +197,12 @@ export class WorkspaceTimeoutError extends WorkspaceError {
     }
 }
 
-/** The first line of an error's message. */
-function firstLine(error: Error): string {
+/**
+ * The first line of an error's message: what failed, without the labelled details below it.
+ *
+ * @param error - any error; its message may be one line or many
+ */
+export function firstLine(error: Error): string {
     return error.message.split("\n")[0];
 }
 
