@@ -137,10 +137,10 @@ export class JobRetryProvider implements pulumi.dynamic.ResourceProvider<JobRetr
         client: WorkspaceClient,
         jobId: string,
     ): Promise<Partial<JobRetryOutputs> & Pick<JobRetryOutputs, "newJobId" | "retriedAt">> {
-        const outcome = await retryFromServiceState(client, jobId, { sleep: this.context.world.sleep, warn: this.context.world.warn });
+        const outcome = await retryFromServiceState(client, jobId, this.context.seams);
         return {
             newJobId: outcome.newJobId,
-            retriedAt: this.context.world.now().toISOString(),
+            retriedAt: new Date(this.context.seams.nowMs()).toISOString(),
             ...(outcome.retryRequestId ? { retryRequestId: outcome.retryRequestId } : {}),
             ...(outcome.job ? jobStatusOutputs(outcome.job) : {}),
         };
@@ -172,7 +172,7 @@ export class JobRetryProvider implements pulumi.dynamic.ResourceProvider<JobRetr
                 `adoptJobId: job ${adoptJobId} is a ${adopted.jobType} job, but job ${jobId} is a ${failed.jobType} job: a retry starts a job of the same type. Nothing was sent.`,
             );
         }
-        return { newJobId: adoptJobId, retriedAt: this.context.world.now().toISOString(), ...jobStatusOutputs(adopted) };
+        return { newJobId: adoptJobId, retriedAt: new Date(this.context.seams.nowMs()).toISOString(), ...jobStatusOutputs(adopted) };
     }
 }
 

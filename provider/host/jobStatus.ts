@@ -1,6 +1,7 @@
 import { DEFAULT_WAIT_TIMEOUT_SECONDS } from "../shared/constants";
 import { failReasonOf, JobDetails, JobPhase, phaseOf, summarizeSubJobs } from "../client/jobs";
 import type { WorkspaceClient } from "../client/workspaceClient";
+import type { ProcessSeams } from "../shared/processSeams";
 import type { JobStatusOutputs } from "../shared/types";
 import { waitForJob } from "./waiter";
 import { WaitProgress } from "./progress";
@@ -41,24 +42,24 @@ export interface WaitOutcome {
  * @param client - the client to read the job with
  * @param jobId - the job
  * @param timeoutSeconds - the wait timeout; the default when absent
- * @param world - timer, clock and random source, and where progress lines go
+ * @param seams - timer, clock and random source, and where progress lines go
  * @param progressName - the resource's name: when given, progress lines prefixed with it are printed
  */
 export async function waitForOutcome(
     client: WorkspaceClient,
     jobId: string,
     timeoutSeconds: number | undefined,
-    world: { sleep: (ms: number) => Promise<void>; now: () => Date; random: () => number; print: (line: string) => void },
+    seams: Pick<ProcessSeams, "sleep" | "nowMs" | "random" | "print">,
     progressName?: string,
 ): Promise<WaitOutcome> {
     const seconds = timeoutSeconds ?? DEFAULT_WAIT_TIMEOUT_SECONDS;
-    const nowMs = () => world.now().getTime();
-    const progress = progressName === undefined ? undefined : new WaitProgress(progressName, nowMs(), world.print);
+    const nowMs = seams.nowMs;
+    const progress = progressName === undefined ? undefined : new WaitProgress(progressName, nowMs(), seams.print);
     const result = await waitForJob(() => client.getJob(jobId), {
         timeoutMs: seconds * 1000,
-        sleep: world.sleep,
+        sleep: seams.sleep,
         nowMs,
-        random: world.random,
+        random: seams.random,
         onPoll: progress && ((job, at) => progress.seen(job, at)),
     });
     return { outputs: jobStatusOutputs(result.job), phase: result.phase, timeoutSeconds: seconds };

@@ -64,7 +64,7 @@ export class JobWaitProvider implements pulumi.dynamic.ResourceProvider<JobWaitI
             const client = this.context.client(settings);
             // States written before `resourceName` existed lack it: progress then says "JobWait".
             const name = typeof inputs.resourceName === "string" && inputs.resourceName !== "" ? inputs.resourceName : "JobWait";
-            const outcome = await waitForOutcome(client, inputs.jobId, inputs.waitTimeoutSeconds, this.context.world, name);
+            const outcome = await waitForOutcome(client, inputs.jobId, inputs.waitTimeoutSeconds, this.context.seams, name);
             if (outcome.phase !== "succeeded") {
                 throw new Error(
                     `${describeUnfinished(inputs.jobId, outcome)}. No retry was sent; the job id stays recorded by its JobRetry. ` +
@@ -75,7 +75,7 @@ export class JobWaitProvider implements pulumi.dynamic.ResourceProvider<JobWaitI
                 ...echoInputs(inputs),
                 ...outcome.outputs,
                 ...targetOutputs(settings),
-                finishedAt: this.context.world.now().toISOString(),
+                finishedAt: new Date(this.context.seams.nowMs()).toISOString(),
             };
             return { id: inputs.jobId, outs };
         });
