@@ -89,7 +89,7 @@ export class JobRetryProvider implements pulumi.dynamic.ResourceProvider<JobRetr
      * `adoptJobId`, and records the new job. Never waits for it.
      */
     async create(inputs: JobRetryInputs): Promise<pulumi.dynamic.CreateResult<JobRetryOutputs>> {
-        return this.context.guard(async () => {
+        return this.context.withScrubbedErrors(async () => {
             const settings = this.context.settings(inputs);
             const client = this.context.client(settings);
             const result = inputs.adoptJobId
@@ -108,7 +108,7 @@ export class JobRetryProvider implements pulumi.dynamic.ResourceProvider<JobRetr
      */
     async read(id: string, props?: JobRetryOutputs): Promise<pulumi.dynamic.ReadResult<JobRetryOutputs>> {
         const outs = (props ?? {}) as JobRetryOutputs;
-        return this.context.guard(async () => ({ id, props: await this.context.refreshJob(outs, outs.newJobId || id) }));
+        return this.context.withScrubbedErrors(async () => ({ id, props: await this.context.refreshJob(outs, outs.newJobId || id) }));
     }
 
     /**
@@ -116,7 +116,7 @@ export class JobRetryProvider implements pulumi.dynamic.ResourceProvider<JobRetr
      * the job it names is checked and recorded.
      */
     async update(_id: string, olds: JobRetryOutputs, news: JobRetryInputs): Promise<pulumi.dynamic.UpdateResult<JobRetryOutputs>> {
-        return this.context.guard(async () => {
+        return this.context.withScrubbedErrors(async () => {
             const outs = { ...pickDefined(olds, COMPUTED_KEYS), ...echoInputs(news) } as JobRetryOutputs;
             const resolved = this.context.tryTarget(news);
             if (resolved) Object.assign(outs, targetOutputs(resolved));

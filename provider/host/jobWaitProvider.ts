@@ -58,7 +58,7 @@ export class JobWaitProvider implements pulumi.dynamic.ResourceProvider<JobWaitI
      * With `enabled: false` it reads nothing and records the inputs.
      */
     async create(inputs: JobWaitInputs): Promise<pulumi.dynamic.CreateResult<JobWaitOutputs>> {
-        return this.context.guard(async () => {
+        return this.context.withScrubbedErrors(async () => {
             const settings = this.context.settings(inputs);
             if (inputs.enabled === false) return { id: inputs.jobId, outs: { ...echoInputs(inputs), ...targetOutputs(settings) } };
             const client = this.context.client(settings);
@@ -85,7 +85,7 @@ export class JobWaitProvider implements pulumi.dynamic.ResourceProvider<JobWaitI
     async read(id: string, props?: JobWaitOutputs): Promise<pulumi.dynamic.ReadResult<JobWaitOutputs>> {
         const outs = (props ?? {}) as JobWaitOutputs;
         if (outs.enabled === false) return { id, props: outs };
-        return this.context.guard(async () => ({ id, props: await this.context.refreshJob(outs, outs.jobId || id) }));
+        return this.context.withScrubbedErrors(async () => ({ id, props: await this.context.refreshJob(outs, outs.jobId || id) }));
     }
 
     /** Records changed settings; makes no API call (the job already finished). */

@@ -2,8 +2,7 @@ import type * as pulumi from "@pulumi/pulumi";
 import type { WorkspaceClient } from "../client/workspaceClient";
 import { clientFor } from "../shared/clientFor";
 import { processSeams, ProcessSeams } from "../shared/processSeams";
-import { withPulumiHint } from "../shared/pulumiAdvice";
-import { credentialValues, redactError } from "../shared/redact";
+import { errorForPulumi } from "../shared/pulumiAdvice";
 import { ConfigLookup, resolveSettings, resolveTarget, Settings, Target } from "../shared/settings";
 import { isWorkspaceApiError } from "../client/errors";
 import { jobStatusOutputs } from "./jobStatus";
@@ -84,18 +83,16 @@ export class ProviderContext {
         return clientFor(settings, this.seams);
     }
 
-    /** Runs a step and scrubs every known credential from whatever it throws, to which it adds the Pulumi advice. */
-    async guard<T>(step: () => Promise<T>): Promise<T> {
+    /**
+     * Runs a step of a provider; what it throws leaves with every credential of stack config
+     * and the environment scrubbed from it, and the Pulumi advice added.
+     */
+    async withScrubbedErrors<T>(step: () => Promise<T>): Promise<T> {
         try {
             return await step();
         } catch (error) {
-            throw this.scrub(withPulumiHint(error));
+            throw errorForPulumi(error, this.config, this.seams.env);
         }
-    }
-
-    /** An error with every known credential scrubbed from its texts, for anything that leaves the provider. */
-    scrub(error: unknown): unknown {
-        return redactError(error, credentialValues(this.config, this.seams.env));
     }
 }
 

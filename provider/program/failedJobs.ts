@@ -12,8 +12,7 @@ import {
 } from "./failedJobsArgs";
 import { isWorkspaceApiError } from "../client/errors";
 import { programConfig } from "./programConfig";
-import { withPulumiHint } from "../shared/pulumiAdvice";
-import { credentialValues, redactError } from "../shared/redact";
+import { errorForPulumi } from "../shared/pulumiAdvice";
 import { clientFor } from "../shared/clientFor";
 import { processSeams, ProcessSeams } from "../shared/processSeams";
 import { ConfigLookup, resolveSettings } from "../shared/settings";
@@ -55,7 +54,7 @@ export async function listFailedJobs(
         }
         return { jobs: oldestFirst(jobs) };
     } catch (error) {
-        throw redactError(withPulumiHint(error), credentialValues(config, seams.env));
+        throw errorForPulumi(error, config, seams.env);
     }
 }
 
