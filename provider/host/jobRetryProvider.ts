@@ -2,7 +2,8 @@ import type * as pulumi from "@pulumi/pulumi";
 import type { WorkspaceClient } from "../client/workspaceClient";
 import { isWorkspaceApiError } from "../client/errors";
 import { jobStatusOutputs } from "./jobStatus";
-import { ProviderContext, sharedContext, targetOutputs } from "./providerContext";
+import { ProviderContext, sharedContext } from "./providerContext";
+import { pickDefined, targetOutputs } from "./recordedOutputs";
 import { retryFromServiceState } from "./retryFlow";
 import type { Target } from "../shared/settings";
 import { triggersEqual } from "../shared/triggers";
@@ -95,7 +96,7 @@ export class JobRetryProvider implements pulumi.dynamic.ResourceProvider<JobRetr
             const result = inputs.adoptJobId
                 ? await this.adopt(client, inputs.jobId, inputs.adoptJobId)
                 : await this.retry(client, inputs.jobId);
-            const outs: JobRetryOutputs = { ...echoInputs(inputs), ...result, ...targetOutputs(settings) };
+            const outs: JobRetryOutputs = { ...pickDefined(inputs, INPUT_KEYS), ...result, ...targetOutputs(settings) };
             return { id: outs.newJobId, outs };
         });
     }
@@ -117,7 +118,7 @@ export class JobRetryProvider implements pulumi.dynamic.ResourceProvider<JobRetr
      */
     async update(_id: string, olds: JobRetryOutputs, news: JobRetryInputs): Promise<pulumi.dynamic.UpdateResult<JobRetryOutputs>> {
         return this.context.withScrubbedErrors(async () => {
-            const outs = { ...pickDefined(olds, COMPUTED_KEYS), ...echoInputs(news) } as JobRetryOutputs;
+            const outs = { ...pickDefined(olds, COMPUTED_KEYS), ...pickDefined(news, INPUT_KEYS) } as JobRetryOutputs;
             const resolved = this.context.tryTarget(news);
             if (resolved) Object.assign(outs, targetOutputs(resolved));
             const adopting = news.adoptJobId !== undefined && news.adoptJobId !== olds.newJobId && news.adoptJobId !== olds.adoptJobId;
@@ -194,20 +195,6 @@ function endpointChanged(
     if (containsUnknown(news.endpoint) || containsUnknown(news.region)) return true;
     if (olds.resolvedEndpoint === undefined || resolved === undefined) return valueChanged("region") || valueChanged("endpoint");
     return olds.resolvedEndpoint !== resolved.endpoint;
-}
-
-function pickDefined<T extends object>(source: T, keys: readonly string[]): Partial<T> {
-    const picked: Record<string, unknown> = {};
-    for (const key of keys) {
-        const value = (source as Record<string, unknown>)[key];
-        if (value !== undefined) picked[key] = value;
-    }
-    return picked as Partial<T>;
-}
-
-/** The inputs as outputs: every known input that is set (no `undefined`: the engine rejects it). */
-function echoInputs(inputs: JobRetryInputs): JobRetryInputs {
-    return pickDefined(inputs, INPUT_KEYS) as JobRetryInputs;
 }
 
 let sharedProvider: JobRetryProvider | undefined;

@@ -1,6 +1,7 @@
 import type * as pulumi from "@pulumi/pulumi";
 import { describeUnfinished, waitForOutcome } from "./jobStatus";
-import { ProviderContext, sharedContext, targetOutputs } from "./providerContext";
+import { ProviderContext, sharedContext } from "./providerContext";
+import { pickDefined, targetOutputs } from "./recordedOutputs";
 import { JobWaitInputs, JobWaitOutputs } from "../shared/types";
 import { containsUnknown, validateInputs } from "../shared/validation";
 
@@ -60,7 +61,8 @@ export class JobWaitProvider implements pulumi.dynamic.ResourceProvider<JobWaitI
     async create(inputs: JobWaitInputs): Promise<pulumi.dynamic.CreateResult<JobWaitOutputs>> {
         return this.context.withScrubbedErrors(async () => {
             const settings = this.context.settings(inputs);
-            if (inputs.enabled === false) return { id: inputs.jobId, outs: { ...echoInputs(inputs), ...targetOutputs(settings) } };
+            if (inputs.enabled === false)
+                return { id: inputs.jobId, outs: { ...pickDefined(inputs, INPUT_KEYS), ...targetOutputs(settings) } };
             const client = this.context.client(settings);
             // States written before `resourceName` existed lack it: progress then says "JobWait".
             const name = typeof inputs.resourceName === "string" && inputs.resourceName !== "" ? inputs.resourceName : "JobWait";
@@ -72,7 +74,7 @@ export class JobWaitProvider implements pulumi.dynamic.ResourceProvider<JobWaitI
                 );
             }
             const outs: JobWaitOutputs = {
-                ...echoInputs(inputs),
+                ...pickDefined(inputs, INPUT_KEYS),
                 ...outcome.outputs,
                 ...targetOutputs(settings),
                 finishedAt: new Date(this.context.seams.nowMs()).toISOString(),
@@ -93,20 +95,17 @@ export class JobWaitProvider implements pulumi.dynamic.ResourceProvider<JobWaitI
         const outs: Record<string, unknown> = { ...olds };
         for (const key of INPUT_KEYS) delete outs[key];
         const resolved = this.context.tryTarget(news);
-        return { outs: { ...(outs as unknown as JobWaitOutputs), ...echoInputs(news), ...(resolved ? targetOutputs(resolved) : {}) } };
+        return {
+            outs: {
+                ...(outs as unknown as JobWaitOutputs),
+                ...pickDefined(news, INPUT_KEYS),
+                ...(resolved ? targetOutputs(resolved) : {}),
+            },
+        };
     }
 
     /** Makes no API call: waiting leaves nothing to undo. */
     async delete(_id?: string, _props?: JobWaitOutputs): Promise<void> {}
-}
-
-/** The inputs as outputs: every known input that is set (no `undefined`: the engine rejects it). */
-function echoInputs(inputs: JobWaitInputs): JobWaitInputs {
-    const picked: Record<string, unknown> = {};
-    for (const key of INPUT_KEYS) {
-        if (inputs[key] !== undefined) picked[key] = inputs[key];
-    }
-    return picked as unknown as JobWaitInputs;
 }
 
 let sharedProvider: JobWaitProvider | undefined;

@@ -6,6 +6,7 @@ import { errorForPulumi } from "../shared/pulumiAdvice";
 import { ConfigLookup, resolveSettings, resolveTarget, Settings, Target } from "../shared/settings";
 import { isWorkspaceApiError } from "../client/errors";
 import { jobStatusOutputs } from "./jobStatus";
+import { targetOutputs } from "./recordedOutputs";
 import type { JobStatusOutputs, ResolvedTargetOutputs } from "../shared/types";
 
 /**
@@ -98,15 +99,6 @@ export class ProviderContext {
 
 function nonEmptyString(value: unknown): string | undefined {
     return typeof value === "string" && value !== "" ? value : undefined;
-}
-
-/**
- * The resolved target as outputs.
- *
- * @param target - where the calls went
- */
-export function targetOutputs(target: Target): Required<ResolvedTargetOutputs> {
-    return { resolvedProjectId: target.projectId, resolvedEndpoint: target.endpoint };
 }
 
 let context: ProviderContext | undefined;
