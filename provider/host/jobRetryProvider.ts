@@ -5,10 +5,9 @@ import { jobStatusOutputs } from "./jobStatus";
 import { ProviderContext, sharedContext } from "./providerContext";
 import { pickDefined, targetOutputs } from "./recordedOutputs";
 import { retryFromServiceState } from "./retryFlow";
-import type { Target } from "../shared/settings";
-import { triggersEqual } from "../shared/triggers";
-import { JobRetryInputs, JobRetryOutputs, JsonValue } from "../shared/types";
-import { containsUnknown, validateInputs } from "../shared/validation";
+import { endpointChanged, inputChanged, projectChanged } from "./inputChanges";
+import type { JobRetryInputs, JobRetryOutputs } from "../shared/types";
+import { validateInputs } from "../shared/validation";
 
 /** Inputs whose change means "retry again": a replacement. */
 export const REPLACE_ON_CHANGE = ["jobId", "projectId", "triggers"] as const;
@@ -21,6 +20,10 @@ export const REPLACE_ON_CHANGE = ["jobId", "projectId", "triggers"] as const;
 export const UPDATE_IN_PLACE = ["region", "endpoint", "waitForCompletion", "waitTimeoutSeconds", "adoptJobId"] as const;
 
 const INPUT_KEYS = [...REPLACE_ON_CHANGE, ...UPDATE_IN_PLACE];
+
+/** The inputs compared by value; `projectId`, `region` and `endpoint` are compared by where they resolve to. */
+const REPLACED_BY_VALUE = ["jobId", "triggers"] as const;
+const UPDATED_BY_VALUE = ["waitForCompletion", "waitTimeoutSeconds", "adoptJobId"] as const;
 
 /** Outputs computed by the provider (as opposed to echoed inputs). */
 const COMPUTED_KEYS = [
@@ -64,24 +67,16 @@ export class JobRetryProvider implements pulumi.dynamic.ResourceProvider<JobRetr
 
     /**
      * A change of `jobId` or `triggers`, or of the project id the settings resolve to,
-     * replaces (retries again); everything else updates in place. Settings are compared by
-     * what they resolve to, not where they are set: moving `projectId` from the resource to
-     * stack config with the same value changes nothing. When the old resolution is not
-     * known (a state written before it was recorded), it counts as unchanged: a retry is
-     * never started on a doubt.
+     * replaces (retries again); everything else updates in place (see `inputChanges.ts`). A
+     * project whose old resolution is not known counts as unchanged: a retry is never started
+     * on a doubt.
      */
     async diff(_id: string, olds: JobRetryOutputs, news: JobRetryInputs): Promise<pulumi.dynamic.DiffResult> {
-        const valueChanged = (key: (typeof INPUT_KEYS)[number]) => {
-            const next = news[key] as JsonValue | undefined;
-            return containsUnknown(next) || !triggersEqual(olds[key] as JsonValue | undefined, next);
-        };
         const resolved = this.context.tryTarget(news);
-        const replaces: string[] = ["jobId", "triggers"].filter((key) => valueChanged(key as "jobId" | "triggers"));
+        const replaces: string[] = REPLACED_BY_VALUE.filter((key) => inputChanged(olds[key], news[key]));
         if (projectChanged(olds, news, resolved)) replaces.push("projectId");
-        const updates: string[] = ["waitForCompletion", "waitTimeoutSeconds", "adoptJobId"].filter((key) =>
-            valueChanged(key as "waitForCompletion" | "waitTimeoutSeconds" | "adoptJobId"),
-        );
-        if (endpointChanged(olds, news, resolved, valueChanged)) updates.push("endpoint");
+        const updates: string[] = UPDATED_BY_VALUE.filter((key) => inputChanged(olds[key], news[key]));
+        if (endpointChanged(olds, news, resolved)) updates.push("endpoint");
         return { changes: replaces.length + updates.length > 0, replaces, deleteBeforeReplace: false };
     }
 
@@ -175,26 +170,6 @@ export class JobRetryProvider implements pulumi.dynamic.ResourceProvider<JobRetr
         }
         return { newJobId: adoptJobId, retriedAt: new Date(this.context.seams.nowMs()).toISOString(), ...jobStatusOutputs(adopted) };
     }
-}
-
-/** Whether the project id the settings resolve to differs from the one recorded. */
-function projectChanged(olds: JobRetryOutputs, news: JobRetryInputs, resolved: Target | undefined): boolean {
-    if (containsUnknown(news.projectId)) return true;
-    const before = olds.resolvedProjectId ?? olds.projectId;
-    const after = resolved?.projectId ?? news.projectId;
-    return before !== undefined && after !== undefined && before !== after;
-}
-
-/** Whether the endpoint the settings resolve to differs from the one recorded (an in-place update). */
-function endpointChanged(
-    olds: JobRetryOutputs,
-    news: JobRetryInputs,
-    resolved: Target | undefined,
-    valueChanged: (key: "region" | "endpoint") => boolean,
-): boolean {
-    if (containsUnknown(news.endpoint) || containsUnknown(news.region)) return true;
-    if (olds.resolvedEndpoint === undefined || resolved === undefined) return valueChanged("region") || valueChanged("endpoint");
-    return olds.resolvedEndpoint !== resolved.endpoint;
 }
 
 let sharedProvider: JobRetryProvider | undefined;

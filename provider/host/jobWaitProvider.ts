@@ -1,5 +1,6 @@
 import type * as pulumi from "@pulumi/pulumi";
 import { describeUnfinished, waitForOutcome } from "./jobStatus";
+import { endpointChanged, projectChanged } from "./inputChanges";
 import { ProviderContext, sharedContext } from "./providerContext";
 import { pickDefined, targetOutputs } from "./recordedOutputs";
 import { JobWaitInputs, JobWaitOutputs } from "../shared/types";
@@ -38,19 +39,8 @@ export class JobWaitProvider implements pulumi.dynamic.ResourceProvider<JobWaitI
         const replaces: string[] = [];
         if (containsUnknown(news.jobId) || news.jobId !== olds.jobId) replaces.push("jobId");
         if (containsUnknown(news.enabled) || (news.enabled ?? true) !== (olds.enabled ?? true)) replaces.push("enabled");
-        const projectBefore = olds.resolvedProjectId ?? olds.projectId;
-        const projectAfter = resolved?.projectId ?? news.projectId;
-        if (
-            containsUnknown(news.projectId) ||
-            (projectBefore !== undefined && projectAfter !== undefined && projectBefore !== projectAfter)
-        ) {
-            replaces.push("projectId");
-        }
-        const endpointChanged =
-            resolved !== undefined && olds.resolvedEndpoint !== undefined
-                ? resolved.endpoint !== olds.resolvedEndpoint
-                : news.endpoint !== olds.endpoint || news.region !== olds.region;
-        const changes = replaces.length > 0 || endpointChanged || news.waitTimeoutSeconds !== olds.waitTimeoutSeconds;
+        if (projectChanged(olds, news, resolved)) replaces.push("projectId");
+        const changes = replaces.length > 0 || endpointChanged(olds, news, resolved) || news.waitTimeoutSeconds !== olds.waitTimeoutSeconds;
         return { changes, replaces, deleteBeforeReplace: false };
     }
 
