@@ -1,9 +1,8 @@
 import type * as pulumi from "@pulumi/pulumi";
 import type { WorkspaceClient } from "../client/workspaceClient";
 import { isWorkspaceApiError } from "../client/errors";
-import { jobStatusOutputs } from "./jobStatus";
 import { ProviderContext, sharedContext } from "./providerContext";
-import { pickDefined, targetOutputs } from "./recordedOutputs";
+import { jobStatusOutputs, pickDefined, targetOutputs } from "./recordedOutputs";
 import { retryFromServiceState } from "./retryFlow";
 import { endpointChanged, inputChanged, projectChanged } from "./inputChanges";
 import type { JobRetryInputs, JobRetryOutputs } from "../shared/types";

@@ -1,8 +1,10 @@
 import type * as pulumi from "@pulumi/pulumi";
-import { describeUnfinished, waitForOutcome } from "./jobStatus";
+import { DEFAULT_WAIT_TIMEOUT_SECONDS } from "../shared/constants";
+import { WaitProgress } from "./progress";
+import { describeUnfinished, waitForJob } from "./waiter";
 import { endpointChanged, projectChanged } from "./inputChanges";
 import { ProviderContext, sharedContext } from "./providerContext";
-import { pickDefined, targetOutputs } from "./recordedOutputs";
+import { jobStatusOutputs, pickDefined, targetOutputs } from "./recordedOutputs";
 import { JobWaitInputs, JobWaitOutputs } from "../shared/types";
 import { containsUnknown, validateInputs } from "../shared/validation";
 
@@ -51,23 +53,33 @@ export class JobWaitProvider implements pulumi.dynamic.ResourceProvider<JobWaitI
     async create(inputs: JobWaitInputs): Promise<pulumi.dynamic.CreateResult<JobWaitOutputs>> {
         return this.context.withScrubbedErrors(async () => {
             const settings = this.context.settings(inputs);
-            if (inputs.enabled === false)
+            if (inputs.enabled === false) {
                 return { id: inputs.jobId, outs: { ...pickDefined(inputs, INPUT_KEYS), ...targetOutputs(settings) } };
+            }
             const client = this.context.client(settings);
             // States written before `resourceName` existed lack it: progress then says "JobWait".
             const name = typeof inputs.resourceName === "string" && inputs.resourceName !== "" ? inputs.resourceName : "JobWait";
-            const outcome = await waitForOutcome(client, inputs.jobId, inputs.waitTimeoutSeconds, this.context.seams, name);
-            if (outcome.phase !== "succeeded") {
+            const seams = this.context.seams;
+            const timeoutSeconds = inputs.waitTimeoutSeconds ?? DEFAULT_WAIT_TIMEOUT_SECONDS;
+            const progress = new WaitProgress(name, seams.nowMs(), seams.print);
+            const { job, phase } = await waitForJob(
+                () => client.getJob(inputs.jobId),
+                { timeoutMs: timeoutSeconds * 1000 },
+                seams,
+                progress,
+            );
+            const status = jobStatusOutputs(job);
+            if (phase !== "succeeded") {
                 throw new Error(
-                    `${describeUnfinished(inputs.jobId, outcome)}. No retry was sent; the job id stays recorded by its JobRetry. ` +
+                    `${describeUnfinished(inputs.jobId, status, phase, timeoutSeconds)}. No retry was sent; the job id stays recorded by its JobRetry. ` +
                         `The next "pulumi up" waits for it again; change the JobRetry's "triggers" to retry again.`,
                 );
             }
             const outs: JobWaitOutputs = {
                 ...pickDefined(inputs, INPUT_KEYS),
-                ...outcome.outputs,
+                ...status,
                 ...targetOutputs(settings),
-                finishedAt: new Date(this.context.seams.nowMs()).toISOString(),
+                finishedAt: new Date(seams.nowMs()).toISOString(),
             };
             return { id: inputs.jobId, outs };
         });

@@ -5,8 +5,7 @@ import { processSeams, ProcessSeams } from "../shared/processSeams";
 import { errorForPulumi } from "../shared/pulumiAdvice";
 import { ConfigLookup, resolveSettings, resolveTarget, Settings, Target } from "../shared/settings";
 import { isWorkspaceApiError } from "../client/errors";
-import { jobStatusOutputs } from "./jobStatus";
-import { targetOutputs } from "./recordedOutputs";
+import { jobStatusOutputs, targetOutputs } from "./recordedOutputs";
 import type { JobStatusOutputs, ResolvedTargetOutputs } from "../shared/types";
 
 /**

@@ -1,11 +1,12 @@
 /**
- * What the providers record in the state besides what they compute: their inputs as given,
- * and where their calls went.
+ * What the providers record in the state: their inputs as given, where their calls went, and
+ * what they saw of a job.
  *
  * @packageDocumentation
  */
+import { failReasonOf, JobDetails, summarizeSubJobs } from "../client/jobs";
 import type { Target } from "../shared/settings";
-import type { ResolvedTargetOutputs } from "../shared/types";
+import type { JobStatusOutputs, ResolvedTargetOutputs } from "../shared/types";
 
 /**
  * The given keys of an object, those whose value is set: a provider's inputs echoed as
@@ -30,4 +31,13 @@ export function pickDefined<T extends object, K extends keyof T>(source: T, keys
  */
 export function targetOutputs(target: Target): Required<ResolvedTargetOutputs> {
     return { resolvedProjectId: target.projectId, resolvedEndpoint: target.endpoint };
+}
+
+/**
+ * What a resource records of a job it read.
+ *
+ * @param job - the job as read
+ */
+export function jobStatusOutputs(job: JobDetails): Required<JobStatusOutputs> {
+    return { status: job.status, failReason: failReasonOf(job), errorCode: job.jobErrorCode, subJobs: summarizeSubJobs(job) };
 }
