@@ -4,6 +4,7 @@ import { isWorkspaceApiError } from "../client/errors";
 import { ProviderContext, sharedContext } from "./providerContext";
 import { jobStatusOutputs, pickDefined, targetOutputs } from "./recordedOutputs";
 import { retryFromServiceState } from "./retryFlow";
+import { WHERE_JOBS_ARE_LISTED } from "./serviceMessages";
 import { endpointChanged, inputChanged, projectChanged } from "./inputChanges";
 import type { JobRetryInputs, JobRetryOutputs } from "../shared/types";
 import { validateInputs } from "../shared/validation";
@@ -156,7 +157,7 @@ export class JobRetryProvider implements pulumi.dynamic.ResourceProvider<JobRetr
         } catch (error) {
             if (isWorkspaceApiError(error) && error.status === 404) {
                 throw new Error(
-                    `adoptJobId: no job ${adoptJobId} in project ${client.projectId}: give the id of the job that the retry of ${jobId} started (Workspace console, task list). Nothing was sent.`,
+                    `adoptJobId: no job ${adoptJobId} in project ${client.projectId}: give the id of the job that the retry of ${jobId} started (${WHERE_JOBS_ARE_LISTED}). Nothing was sent.`,
                 );
             }
             throw error;
