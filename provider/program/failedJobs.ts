@@ -15,7 +15,8 @@ import { programConfig } from "./programConfig";
 import { errorForPulumi } from "../shared/pulumiAdvice";
 import { clientFor } from "../shared/clientFor";
 import { processSeams, ProcessSeams } from "../shared/processSeams";
-import { ConfigLookup, resolveSettings } from "../shared/settings";
+import { resolveSettings } from "../shared/settings";
+import type { ConfigLookup } from "../shared/settingSources";
 import { DEFAULT_PAGING, listAllSubJobs, PagingOptions } from "../client/subJobPager";
 
 /**

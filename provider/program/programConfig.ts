@@ -1,5 +1,5 @@
 import * as pulumi from "@pulumi/pulumi";
-import type { ConfigLookup } from "../shared/settings";
+import type { ConfigLookup } from "../shared/settingSources";
 
 /**
  * Stack config as the program process sees it, for settings looked up there (the

@@ -6,7 +6,7 @@
  * @packageDocumentation
  */
 import { credentialValues, redactError } from "./redact";
-import type { ConfigLookup } from "./settings";
+import type { ConfigLookup } from "./settingSources";
 
 /**
  * The `pulumi_hint=` line for an error, or `undefined` when Pulumi has nothing to add.

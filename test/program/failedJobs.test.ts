@@ -10,7 +10,7 @@ import { getFailedJobs, getFailedJobsOutput, SettingsError } from "pulumi-huawei
 import { DEFAULT_ACCESS_KEY, DEFAULT_SECRET_KEY, seedFailedJobs, WorkspaceEmulator } from "pulumi-huaweicloud-workspace-jobs/emulator";
 import { listFailedJobs } from "../../provider/program/failedJobs";
 import { FailedJobsArgumentError } from "../../provider/program/failedJobsArgs";
-import type { ConfigLookup } from "../../provider/shared/settings";
+import type { ConfigLookup } from "../../provider/shared/settingSources";
 import { PagingOptions, TooManyPagesError } from "../../provider/client/subJobPager";
 import type { ProcessSeams } from "../../provider/shared/processSeams";
 import { FAILED_CANCEL_JOB, FAILED_JOB, PROJECT, REPO_ROOT } from "../support/jobRetryHarness";
