@@ -19,7 +19,7 @@ type RetryFlowSeams = Pick<ProcessSeams, "sleep" | "warn">;
 
 /** The job a retry started, or the job found already running for the failure. */
 export interface RetryOutcome {
-    /** Its id. */
+    /** Its id: the resource's id and `newJobId`. */
     newJobId: string;
     /** `X-Request-Id` of the accepted POST, when there was one and it was answered. */
     retryRequestId?: string;

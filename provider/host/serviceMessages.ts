@@ -46,7 +46,7 @@ const RUNNING_KIND: Record<string, string> = {
     DEREGISTERING: "a deregistration",
 };
 
-/** `status SUBSCRIBED, job 1234` or `status SUBSCRIBED, no job_id`. */
+/** `status SUBSCRIBED, job_id 1234` or `status SUBSCRIBED, no job_id`, then the service's `fail_reason` when it has one. */
 function describeService(service: WorkspaceService): string {
     return `status ${service.status}, ${service.jobId ? `job_id ${service.jobId}` : "no job_id"}${service.failReason ? `, fail_reason ${JSON.stringify(service.failReason)}` : ""}`;
 }

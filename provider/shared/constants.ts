@@ -38,7 +38,7 @@ export const MAX_RETRIES_LIMIT = 20;
 /** Default wait for a retried job to finish, in seconds. */
 export const DEFAULT_WAIT_TIMEOUT_SECONDS = 1800;
 
-/** Bounds of `waitTimeoutSeconds`. */
+/** Lower bound of `waitTimeoutSeconds`. */
 export const MIN_WAIT_TIMEOUT_SECONDS = 1;
 /** Upper bound of `waitTimeoutSeconds` (24 h, the life of an IAM token). */
 export const MAX_WAIT_TIMEOUT_SECONDS = 86_400;
