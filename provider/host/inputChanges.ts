@@ -8,7 +8,7 @@
  * @packageDocumentation
  */
 import type { Target } from "../shared/settings";
-import { triggersEqual } from "../shared/triggers";
+import { jsonEqual } from "../shared/canonicalJson";
 import type { JsonValue, ResolvedTargetOutputs } from "../shared/types";
 import { containsUnknown } from "../shared/validation";
 
@@ -27,7 +27,7 @@ interface TargetInputs {
  * @param after - the new value
  */
 export function inputChanged(before: unknown, after: unknown): boolean {
-    return containsUnknown(after) || !triggersEqual(before as JsonValue | undefined, after as JsonValue | undefined);
+    return containsUnknown(after) || !jsonEqual(before as JsonValue | undefined, after as JsonValue | undefined);
 }
 
 /**
