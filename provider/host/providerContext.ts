@@ -4,7 +4,7 @@ import { clientFor } from "../shared/clientFor";
 import { processSeams, ProcessSeams } from "../shared/processSeams";
 import { errorForPulumi } from "../shared/pulumiAdvice";
 import { resolveSettings, resolveTarget, Settings, Target } from "../shared/settings";
-import type { ConfigLookup } from "../shared/settingSources";
+import { ConfigLookup, configLookup } from "../shared/settingSources";
 import { isWorkspaceApiError } from "../client/errors";
 import { jobStatusOutputs, targetOutputs } from "./recordedOutputs";
 import type { JobStatusOutputs, ResolvedTargetOutputs } from "../shared/types";
@@ -27,7 +27,7 @@ export class ProviderContext {
     /** Keeps the stack config for later settings lookups; called once per provider process. */
     configure(request: pulumi.dynamic.ConfigureRequest): void {
         const config = request.config;
-        this.config = { get: (key) => nonEmptyString(config.get(key)) };
+        this.config = configLookup((key) => config.get(key));
     }
 
     /** Every setting, resolved from the inputs, stack config and environment. */
@@ -95,10 +95,6 @@ export class ProviderContext {
             throw errorForPulumi(error, this.config, this.seams.env);
         }
     }
-}
-
-function nonEmptyString(value: unknown): string | undefined {
-    return typeof value === "string" && value !== "" ? value : undefined;
 }
 
 let context: ProviderContext | undefined;

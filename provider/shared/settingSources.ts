@@ -53,6 +53,22 @@ export interface ConfigLookup {
     get(key: string): string | undefined;
 }
 
+/**
+ * Stack config as a {@link ConfigLookup}, from wherever the process reads it (the provider's
+ * `configure` request, the program's runtime): a value that is not a non-empty string counts
+ * as unset.
+ *
+ * @param read - reads the raw value of a fully qualified key
+ */
+export function configLookup(read: (key: string) => unknown): ConfigLookup {
+    return {
+        get: (key) => {
+            const value = read(key);
+            return typeof value === "string" && value !== "" ? value : undefined;
+        },
+    };
+}
+
 /** A place a setting can come from, most specific first: resource input, stack config, environment. */
 export type SettingLevel = "input" | "config" | "env";
 
