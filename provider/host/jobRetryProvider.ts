@@ -1,6 +1,7 @@
 import type * as pulumi from "@pulumi/pulumi";
 import type { WorkspaceClient } from "../client/workspaceClient";
 import { isWorkspaceApiError } from "../client/errors";
+import { clientFor } from "../shared/clientFor";
 import { ProviderContext, sharedContext } from "./providerContext";
 import { jobStatusOutputs, pickDefined, targetOutputs } from "./recordedOutputs";
 import { retryFromServiceState } from "./retryFlow";
@@ -87,7 +88,7 @@ export class JobRetryProvider implements pulumi.dynamic.ResourceProvider<JobRetr
     async create(inputs: JobRetryInputs): Promise<pulumi.dynamic.CreateResult<JobRetryOutputs>> {
         return this.context.withScrubbedErrors(async () => {
             const settings = this.context.settings(inputs);
-            const client = this.context.client(settings);
+            const client = clientFor(settings, this.context.seams);
             const result = inputs.adoptJobId
                 ? await this.adopt(client, inputs.jobId, inputs.adoptJobId)
                 : await this.retry(client, inputs.jobId);

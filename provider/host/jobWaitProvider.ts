@@ -3,6 +3,7 @@ import { DEFAULT_WAIT_TIMEOUT_SECONDS } from "../shared/constants";
 import { WaitProgress } from "./progress";
 import { describeUnfinished, waitForJob } from "./waiter";
 import { endpointChanged, projectChanged } from "./inputChanges";
+import { clientFor } from "../shared/clientFor";
 import { ProviderContext, sharedContext } from "./providerContext";
 import { jobStatusOutputs, pickDefined, targetOutputs } from "./recordedOutputs";
 import { JobWaitInputs, JobWaitOutputs } from "../shared/types";
@@ -56,7 +57,7 @@ export class JobWaitProvider implements pulumi.dynamic.ResourceProvider<JobWaitI
             if (inputs.enabled === false) {
                 return { id: inputs.jobId, outs: { ...pickDefined(inputs, INPUT_KEYS), ...targetOutputs(settings) } };
             }
-            const client = this.context.client(settings);
+            const client = clientFor(settings, this.context.seams);
             // States written before `resourceName` existed lack it: progress then says "JobWait".
             const name = typeof inputs.resourceName === "string" && inputs.resourceName !== "" ? inputs.resourceName : "JobWait";
             const seams = this.context.seams;

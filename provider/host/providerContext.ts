@@ -55,7 +55,7 @@ export class ProviderContext {
         if (props.resolvedProjectId) recorded.projectId = props.resolvedProjectId;
         if (props.resolvedEndpoint) recorded.endpoint = props.resolvedEndpoint;
         const settings = this.settings(recorded);
-        return { client: this.client(settings), target: { projectId: settings.projectId, endpoint: settings.endpoint } };
+        return { client: clientFor(settings, this.seams), target: { projectId: settings.projectId, endpoint: settings.endpoint } };
     }
 
     /**
@@ -77,11 +77,6 @@ export class ProviderContext {
             if (!(isWorkspaceApiError(error) && error.status === 404)) throw error;
         }
         return outs;
-    }
-
-    /** A Workspace client for resolved settings, on the process's transport. */
-    client(settings: Settings): WorkspaceClient {
-        return clientFor(settings, this.seams);
     }
 
     /**
