@@ -35,9 +35,9 @@ export interface ApiCall {
 export interface CallSettings {
     /** Base URL without trailing slash. */
     endpoint: string;
-    /** Sent as `X-Project-Id`. */
+    /** Project id that goes into every path, and into `X-Project-Id`. */
     projectId: string;
-    /** Signs each attempt. */
+    /** Adds the authentication headers to each attempt. */
     signer: Signer;
     /** Sends each attempt. */
     transport: HttpTransport;

@@ -9,27 +9,21 @@ import {
 } from "./errors";
 import { isUsableId } from "./ids";
 import { sleep } from "./sleep";
-import type { HttpTransport } from "./http";
 import { JobDetails, parseJob } from "./jobs";
 import { JobTimes, parseJobTimes } from "./jobTimes";
 import { describeUnusableBody, parseJsonObject, requestIdOf } from "./responses";
 import { outcomeUnknown } from "./retry/classify";
 import { DEFAULT_RETRY_OPTIONS, RetryOptions } from "./retry/policy";
 import { Answer, ApiCall, CallSettings, sendCall } from "./sendCall";
-import type { Signer } from "./signing";
 import { parseSubJobPage, SubJobPage, SubJobQuery, subJobQueryString } from "./subJobs";
 import { parseWorkspaceService, WorkspaceService } from "./workspaceService";
 
-/** What a {@link WorkspaceClient} needs; the seams (`transport`, `sleep`, `now`) are for tests. */
-export interface WorkspaceClientOptions {
-    /** Base URL without trailing slash. */
-    endpoint: string;
-    /** Project id that goes into every path. */
-    projectId: string;
-    /** Adds authentication headers. */
-    signer: Signer;
-    /** Sends requests. */
-    transport: HttpTransport;
+/**
+ * What a {@link WorkspaceClient} needs: where calls go and how they are signed and sent, as
+ * every call shares them, and tuning with defaults; the seams (`transport`, `sleep`, `now`)
+ * are for tests.
+ */
+export interface WorkspaceClientOptions extends Pick<CallSettings, "endpoint" | "projectId" | "signer" | "transport"> {
     /** Retry policy tuning; defaults from {@link DEFAULT_RETRY_OPTIONS}. */
     retry?: Partial<RetryOptions>;
     /** Deadline of one HTTP exchange, in milliseconds. @defaultValue 30000 */
