@@ -22,8 +22,9 @@ export const UPDATE_IN_PLACE = ["region", "endpoint", "waitForCompletion", "wait
 
 const INPUT_KEYS = [...REPLACE_ON_CHANGE, ...UPDATE_IN_PLACE];
 
-/** The inputs compared by value; `projectId`, `region` and `endpoint` are compared by where they resolve to. */
+/** Replacing inputs compared by value; `projectId` is compared by what it resolves to. */
 const REPLACED_BY_VALUE = ["jobId", "triggers"] as const;
+/** In-place inputs compared by value; `region` and `endpoint` are compared by the endpoint they resolve to. */
 const UPDATED_BY_VALUE = ["waitForCompletion", "waitTimeoutSeconds", "adoptJobId"] as const;
 
 /** Outputs computed by the provider (as opposed to echoed inputs). */
@@ -43,8 +44,8 @@ const COMPUTED_KEYS = [
  * The `JobRetry` lifecycle with Pulumi semantics: validation in `check`, replacement
  * rules in `diff`, the retry (or the adoption of a job already started) in `create`, and
  * no POST anywhere else. It never waits for the job it started: a child `JobWait` does, in a
- * step of its own, so the new job id is in the state before any wait begins. Loaded at call time by the serialized stub, so it may hold a
- * client: it never lands in the state.
+ * step of its own, so the new job id is in the state before any wait begins. Loaded at call
+ * time by the serialized provider, so it may hold a client: it never lands in the state.
  */
 export class JobRetryProvider implements pulumi.dynamic.ResourceProvider<JobRetryInputs, JobRetryOutputs> {
     constructor(private readonly context: ProviderContext = new ProviderContext()) {}
