@@ -9,7 +9,7 @@
  */
 import { readdir, readFile } from "node:fs/promises";
 import * as path from "node:path";
-import { SETTING_SOURCES } from "../provider/shared/settings";
+import { SETTING_SOURCES } from "../provider/shared/settingSources";
 import { randomBytes } from "node:crypto";
 import { DEFAULT_PROJECT_ID, DEFAULT_TOKEN, seedFailedJobs, WorkspaceEmulator } from "pulumi-huaweicloud-workspace-jobs/emulator";
 import { LocalStack } from "../scripts/localStack";

@@ -11,7 +11,7 @@ import { createHttpTransport } from "../provider/client/axiosTransport";
 import { createSigner } from "../provider/client/signing";
 import { WorkspaceClient } from "../provider/client/workspaceClient";
 import { DEFAULT_WAIT_TIMEOUT_SECONDS } from "../provider/shared/constants";
-import { waitForJob, WaitOptions } from "../provider/host/waiter";
+import { PollSchedule, waitForJob } from "../provider/host/waiter";
 import { FAILED_JOB } from "./jobs";
 import { driveEmulatorClock, seededRandom, VirtualClock } from "./virtualClock";
 
@@ -35,7 +35,8 @@ export interface WaitPoint {
     fixed: WaitRun;
 }
 
-type Schedule = Pick<WaitOptions, "initialDelayMs" | "maxDelayMs" | "random">;
+/** A poll schedule and the random source of its jitter. */
+type Schedule = Pick<PollSchedule, "initialDelayMs" | "maxDelayMs"> & { random: () => number };
 
 async function waitOnce(emulator: WorkspaceEmulator, jobSeconds: number, schedule: Schedule): Promise<WaitRun> {
     const clock = new VirtualClock();
@@ -52,12 +53,12 @@ async function waitOnce(emulator: WorkspaceEmulator, jobSeconds: number, schedul
         now: () => new Date(clock.nowMs()),
     });
     const { newJobId } = await client.retryJob(FAILED_JOB);
-    const result = await waitForJob(() => client.getJob(newJobId), {
-        timeoutMs: DEFAULT_WAIT_TIMEOUT_SECONDS * 1000,
-        sleep: clock.sleep,
-        nowMs: clock.nowMs,
-        ...schedule,
-    });
+    const { random, ...delays } = schedule;
+    const result = await waitForJob(
+        () => client.getJob(newJobId),
+        { timeoutMs: DEFAULT_WAIT_TIMEOUT_SECONDS * 1000, ...delays },
+        { sleep: clock.sleep, nowMs: clock.nowMs, random },
+    );
     const detectedAtMs = clock.nowMs();
     const job = emulator.store.find(DEFAULT_PROJECT_ID, newJobId);
     if (!job || job.initMs === undefined || job.runMs === undefined) throw new Error(`the emulator lost job ${newJobId}`);

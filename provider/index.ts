@@ -21,14 +21,14 @@ export type {
     ResolvedTargetOutputs,
     SubJobSummary,
 } from "./shared/types";
-export { SETTING_SOURCES } from "./shared/settings";
-export type { SettingSource, SettingName } from "./shared/settings";
+export { SETTING_SOURCES } from "./shared/settingSources";
+export type { SettingSource, SettingName } from "./shared/settingSources";
 export { getFailedJobs, getFailedJobsOutput } from "./program/failedJobs";
 export type { GetFailedJobsOutputArgs } from "./program/failedJobs";
 export type { FailedJob, GetFailedJobsArgs, GetFailedJobsResult } from "./program/failedJobsArgs";
 // getFailedJobs runs in the program, so what it throws is an object a program can catch.
 export { FailedJobsArgumentError } from "./program/failedJobsArgs";
-export { SettingsError } from "./shared/settings";
+export { SettingsError } from "./shared/settingsError";
 export { WorkspaceApiError, WorkspaceError, WorkspaceNetworkError, WorkspaceTimeoutError, isWorkspaceApiError } from "./client/errors";
 export type { ApiErrorFields, AttemptRecord, TransportFailureDetails, WorkspaceErrorDetails } from "./client/errors";
 export type { FailureClass } from "./client/retry/classify";

@@ -20,11 +20,11 @@ export interface AttemptRecord {
 export interface WorkspaceErrorDetails extends AttemptRecord {
     /** What the call was for, for the first line, e.g. `retry of job 6783cecb-...`. */
     operation: string;
-    /** HTTP method of the call. */
+    /** `GET` or `POST`: with `endpoint` and `path`, the `call=` detail line. */
     method: string;
     /** Base URL the call went to. */
     endpoint: string;
-    /** Path of the call (project and job ids, never a credential). */
+    /** Path and query of the call (project and job ids, never a credential). */
     path: string;
     /** How the last attempt failed, when the call failed on an attempt. */
     failure?: FailureClass;
@@ -50,13 +50,13 @@ function callDetails(details: WorkspaceErrorDetails): Array<[string, string | nu
 export class WorkspaceError extends Error {
     /** Always `"WorkspaceError"`, so type guards work across copies of this package. */
     override name = "WorkspaceError";
-    /** HTTP method of the call. */
+    /** `GET` or `POST`. */
     readonly method: string;
     /** Base URL the call went to. */
     readonly endpoint: string;
-    /** Path of the call. */
+    /** Path and query of the call: project and job ids, never a credential. */
     readonly path: string;
-    /** Requests sent. */
+    /** Requests sent, the first included. */
     readonly attempts: number;
     /** Milliseconds spent waiting between attempts. */
     readonly totalDelayMs: number;
@@ -76,7 +76,7 @@ export class WorkspaceError extends Error {
 
 /** What the server said in a non-2xx answer (or about an unusable 2xx body). */
 export interface ApiErrorFields {
-    /** HTTP status. */
+    /** HTTP status of the answer: a 2xx when its body was unusable. */
     status: number;
     /** Huawei `error_code`; empty when the body had none. */
     code: string;
@@ -98,7 +98,7 @@ export interface ApiErrorFields {
 export class WorkspaceApiError extends WorkspaceError {
     /** Always `"WorkspaceApiError"`, so type guards work across copies of this package. */
     override name = "WorkspaceApiError";
-    /** HTTP status. */
+    /** HTTP status of the answer: a 2xx when its body was unusable, a 3xx for a redirect not followed. */
     readonly status: number;
     /** Huawei `error_code`, e.g. `APIG.0301`, `WKS.00010032`; empty when the body had none. */
     readonly code: string;
@@ -197,8 +197,12 @@ export class WorkspaceTimeoutError extends WorkspaceError {
     }
 }
 
-/** The first line of an error's message. */
-function firstLine(error: Error): string {
+/**
+ * The first line of an error's message: what failed, without the labelled details below it.
+ *
+ * @param error - any error; its message may be one line or many
+ */
+export function firstLine(error: Error): string {
     return error.message.split("\n")[0];
 }
 

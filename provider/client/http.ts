@@ -8,9 +8,9 @@
 
 /** One HTTP request, fully built and signed. */
 export interface HttpRequest {
-    /** HTTP method. */
+    /** `GET` for reads, `POST` for the retry: the only methods the client sends. */
     method: "GET" | "POST";
-    /** Absolute URL. */
+    /** Absolute URL, query included, exactly as it was signed. */
     url: string;
     /** Headers to send, signature included. */
     headers: Record<string, string>;
@@ -22,7 +22,7 @@ export interface HttpRequest {
 
 /** A full HTTP answer, whatever its status. */
 export interface HttpResponse {
-    /** HTTP status. */
+    /** Any status: the transport rejects none and follows no redirect; the client decides. */
     status: number;
     /** Response headers, names lower-cased. */
     headers: Record<string, string>;
@@ -46,7 +46,7 @@ export interface TransportFacts {
  * TCP connection to the first hop, a proxy's tunnel, or the TLS handshake with Workspace).
  */
 export class TransportError extends Error {
-    /** Always `"TransportError"`. */
+    /** `"TransportError"`, for stack traces and logs (the client tells it apart with `instanceof`). */
     override name = "TransportError";
     /** False only when the connection was never established. */
     readonly connected: boolean;

@@ -3,7 +3,7 @@ export type SubJobSummary = Record<string, number>;
 
 /** One sub job of a Workspace job (a desktop's share of the work). */
 export interface SubJob {
-    /** Sub job id. */
+    /** `id`; empty when the answer had none. */
     id: string;
     /** Raw status, e.g. `SUCCESS`, `FAILED`, `RUNNING`. */
     status: string;
@@ -13,7 +13,7 @@ export interface SubJob {
 
 /** A Workspace job as `GET /v2/{project_id}/workspace-jobs/{job_id}` returns it. */
 export interface JobDetails {
-    /** Job id. */
+    /** `id`: what paths and other jobs' `job_id` fields name it by. */
     id: string;
     /** `applyWorkspace`, `cancelWorkspace`, ... */
     jobType: string;
@@ -23,7 +23,7 @@ export interface JobDetails {
     failReason: string;
     /** The job's error code, empty when none. */
     jobErrorCode: string;
-    /** Its sub jobs. */
+    /** `sub_jobs`, one per desktop; empty when the answer had none. */
     subJobs: SubJob[];
 }
 

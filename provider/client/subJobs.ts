@@ -23,13 +23,13 @@ export interface SubJobQuery {
 
 /** One sub job as listed. */
 export interface ListedSubJob {
-    /** Sub job id. */
+    /** `id`: a sub job listed on two pages is kept once by it. */
     id: string;
-    /** Id of its parent job. */
+    /** `job_id`: the parent job, the one that is read and retried. */
     jobId: string;
-    /** Job type as listed. */
+    /** `job_type` as listed; empty when absent. */
     jobType: string;
-    /** Raw status. */
+    /** `status` as spelled, e.g. `FAILED`. */
     status: string;
     /** Begin time as the API spelled it, empty when absent. */
     beginTime: string;

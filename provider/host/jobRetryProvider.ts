@@ -1,13 +1,14 @@
 import type * as pulumi from "@pulumi/pulumi";
 import type { WorkspaceClient } from "../client/workspaceClient";
 import { isWorkspaceApiError } from "../client/errors";
-import { jobStatusOutputs } from "./jobStatus";
-import { ProviderContext, sharedContext, targetOutputs } from "./providerContext";
+import { clientFor } from "../shared/clientFor";
+import { ProviderContext, sharedContext } from "./providerContext";
+import { jobStatusOutputs, pickDefined, targetOutputs } from "./recordedOutputs";
 import { retryFromServiceState } from "./retryFlow";
-import type { Target } from "../shared/settings";
-import { triggersEqual } from "../shared/triggers";
-import { JobRetryInputs, JobRetryOutputs, JsonValue } from "../shared/types";
-import { containsUnknown, validateInputs } from "../shared/validation";
+import { WHERE_JOBS_ARE_LISTED } from "./serviceMessages";
+import { endpointChanged, inputChanged, projectChanged } from "./inputChanges";
+import type { JobRetryInputs, JobRetryOutputs } from "../shared/types";
+import { validateInputs } from "../shared/validation";
 
 /** Inputs whose change means "retry again": a replacement. */
 export const REPLACE_ON_CHANGE = ["jobId", "projectId", "triggers"] as const;
@@ -20,6 +21,11 @@ export const REPLACE_ON_CHANGE = ["jobId", "projectId", "triggers"] as const;
 export const UPDATE_IN_PLACE = ["region", "endpoint", "waitForCompletion", "waitTimeoutSeconds", "adoptJobId"] as const;
 
 const INPUT_KEYS = [...REPLACE_ON_CHANGE, ...UPDATE_IN_PLACE];
+
+/** Replacing inputs compared by value; `projectId` is compared by what it resolves to. */
+const REPLACED_BY_VALUE = ["jobId", "triggers"] as const;
+/** In-place inputs compared by value; `region` and `endpoint` are compared by the endpoint they resolve to. */
+const UPDATED_BY_VALUE = ["waitForCompletion", "waitTimeoutSeconds", "adoptJobId"] as const;
 
 /** Outputs computed by the provider (as opposed to echoed inputs). */
 const COMPUTED_KEYS = [
@@ -38,8 +44,8 @@ const COMPUTED_KEYS = [
  * The `JobRetry` lifecycle with Pulumi semantics: validation in `check`, replacement
  * rules in `diff`, the retry (or the adoption of a job already started) in `create`, and
  * no POST anywhere else. It never waits for the job it started: a child `JobWait` does, in a
- * step of its own, so the new job id is in the state before any wait begins. Loaded at call time by the serialized stub, so it may hold a
- * client: it never lands in the state.
+ * step of its own, so the new job id is in the state before any wait begins. Loaded at call
+ * time by the serialized provider, so it may hold a client: it never lands in the state.
  */
 export class JobRetryProvider implements pulumi.dynamic.ResourceProvider<JobRetryInputs, JobRetryOutputs> {
     constructor(private readonly context: ProviderContext = new ProviderContext()) {}
@@ -63,24 +69,16 @@ export class JobRetryProvider implements pulumi.dynamic.ResourceProvider<JobRetr
 
     /**
      * A change of `jobId` or `triggers`, or of the project id the settings resolve to,
-     * replaces (retries again); everything else updates in place. Settings are compared by
-     * what they resolve to, not where they are set: moving `projectId` from the resource to
-     * stack config with the same value changes nothing. When the old resolution is not
-     * known (a state written before it was recorded), it counts as unchanged: a retry is
-     * never started on a doubt.
+     * replaces (retries again); everything else updates in place (see `inputChanges.ts`). A
+     * project whose old resolution is not known counts as unchanged: a retry is never started
+     * on a doubt.
      */
     async diff(_id: string, olds: JobRetryOutputs, news: JobRetryInputs): Promise<pulumi.dynamic.DiffResult> {
-        const valueChanged = (key: (typeof INPUT_KEYS)[number]) => {
-            const next = news[key] as JsonValue | undefined;
-            return containsUnknown(next) || !triggersEqual(olds[key] as JsonValue | undefined, next);
-        };
         const resolved = this.context.tryTarget(news);
-        const replaces: string[] = ["jobId", "triggers"].filter((key) => valueChanged(key as "jobId" | "triggers"));
+        const replaces: string[] = REPLACED_BY_VALUE.filter((key) => inputChanged(olds[key], news[key]));
         if (projectChanged(olds, news, resolved)) replaces.push("projectId");
-        const updates: string[] = ["waitForCompletion", "waitTimeoutSeconds", "adoptJobId"].filter((key) =>
-            valueChanged(key as "waitForCompletion" | "waitTimeoutSeconds" | "adoptJobId"),
-        );
-        if (endpointChanged(olds, news, resolved, valueChanged)) updates.push("endpoint");
+        const updates: string[] = UPDATED_BY_VALUE.filter((key) => inputChanged(olds[key], news[key]));
+        if (endpointChanged(olds, news, resolved)) updates.push("endpoint");
         return { changes: replaces.length + updates.length > 0, replaces, deleteBeforeReplace: false };
     }
 
@@ -89,13 +87,13 @@ export class JobRetryProvider implements pulumi.dynamic.ResourceProvider<JobRetr
      * `adoptJobId`, and records the new job. Never waits for it.
      */
     async create(inputs: JobRetryInputs): Promise<pulumi.dynamic.CreateResult<JobRetryOutputs>> {
-        return this.context.guard(async () => {
+        return this.context.withScrubbedErrors(async () => {
             const settings = this.context.settings(inputs);
-            const client = this.context.client(settings);
+            const client = clientFor(settings, this.context.seams);
             const result = inputs.adoptJobId
                 ? await this.adopt(client, inputs.jobId, inputs.adoptJobId)
                 : await this.retry(client, inputs.jobId);
-            const outs: JobRetryOutputs = { ...echoInputs(inputs), ...result, ...targetOutputs(settings) };
+            const outs: JobRetryOutputs = { ...pickDefined(inputs, INPUT_KEYS), ...result, ...targetOutputs(settings) };
             return { id: outs.newJobId, outs };
         });
     }
@@ -108,7 +106,7 @@ export class JobRetryProvider implements pulumi.dynamic.ResourceProvider<JobRetr
      */
     async read(id: string, props?: JobRetryOutputs): Promise<pulumi.dynamic.ReadResult<JobRetryOutputs>> {
         const outs = (props ?? {}) as JobRetryOutputs;
-        return this.context.guard(async () => ({ id, props: await this.context.refreshJob(outs, outs.newJobId || id) }));
+        return this.context.withScrubbedErrors(async () => ({ id, props: await this.context.refreshJob(outs, outs.newJobId || id) }));
     }
 
     /**
@@ -116,8 +114,8 @@ export class JobRetryProvider implements pulumi.dynamic.ResourceProvider<JobRetr
      * the job it names is checked and recorded.
      */
     async update(_id: string, olds: JobRetryOutputs, news: JobRetryInputs): Promise<pulumi.dynamic.UpdateResult<JobRetryOutputs>> {
-        return this.context.guard(async () => {
-            const outs = { ...pickDefined(olds, COMPUTED_KEYS), ...echoInputs(news) } as JobRetryOutputs;
+        return this.context.withScrubbedErrors(async () => {
+            const outs = { ...pickDefined(olds, COMPUTED_KEYS), ...pickDefined(news, INPUT_KEYS) } as JobRetryOutputs;
             const resolved = this.context.tryTarget(news);
             if (resolved) Object.assign(outs, targetOutputs(resolved));
             const adopting = news.adoptJobId !== undefined && news.adoptJobId !== olds.newJobId && news.adoptJobId !== olds.adoptJobId;
@@ -137,10 +135,10 @@ export class JobRetryProvider implements pulumi.dynamic.ResourceProvider<JobRetr
         client: WorkspaceClient,
         jobId: string,
     ): Promise<Partial<JobRetryOutputs> & Pick<JobRetryOutputs, "newJobId" | "retriedAt">> {
-        const outcome = await retryFromServiceState(client, jobId, { sleep: this.context.world.sleep, warn: this.context.world.warn });
+        const outcome = await retryFromServiceState(client, jobId, this.context.seams);
         return {
             newJobId: outcome.newJobId,
-            retriedAt: this.context.world.now().toISOString(),
+            retriedAt: new Date(this.context.seams.nowMs()).toISOString(),
             ...(outcome.retryRequestId ? { retryRequestId: outcome.retryRequestId } : {}),
             ...(outcome.job ? jobStatusOutputs(outcome.job) : {}),
         };
@@ -161,7 +159,7 @@ export class JobRetryProvider implements pulumi.dynamic.ResourceProvider<JobRetr
         } catch (error) {
             if (isWorkspaceApiError(error) && error.status === 404) {
                 throw new Error(
-                    `adoptJobId: no job ${adoptJobId} in project ${client.projectId}: give the id of the job that the retry of ${jobId} started (Workspace console, task list). Nothing was sent.`,
+                    `adoptJobId: no job ${adoptJobId} in project ${client.projectId}: give the id of the job that the retry of ${jobId} started (${WHERE_JOBS_ARE_LISTED}). Nothing was sent.`,
                 );
             }
             throw error;
@@ -172,42 +170,8 @@ export class JobRetryProvider implements pulumi.dynamic.ResourceProvider<JobRetr
                 `adoptJobId: job ${adoptJobId} is a ${adopted.jobType} job, but job ${jobId} is a ${failed.jobType} job: a retry starts a job of the same type. Nothing was sent.`,
             );
         }
-        return { newJobId: adoptJobId, retriedAt: this.context.world.now().toISOString(), ...jobStatusOutputs(adopted) };
+        return { newJobId: adoptJobId, retriedAt: new Date(this.context.seams.nowMs()).toISOString(), ...jobStatusOutputs(adopted) };
     }
-}
-
-/** Whether the project id the settings resolve to differs from the one recorded. */
-function projectChanged(olds: JobRetryOutputs, news: JobRetryInputs, resolved: Target | undefined): boolean {
-    if (containsUnknown(news.projectId)) return true;
-    const before = olds.resolvedProjectId ?? olds.projectId;
-    const after = resolved?.projectId ?? news.projectId;
-    return before !== undefined && after !== undefined && before !== after;
-}
-
-/** Whether the endpoint the settings resolve to differs from the one recorded (an in-place update). */
-function endpointChanged(
-    olds: JobRetryOutputs,
-    news: JobRetryInputs,
-    resolved: Target | undefined,
-    valueChanged: (key: "region" | "endpoint") => boolean,
-): boolean {
-    if (containsUnknown(news.endpoint) || containsUnknown(news.region)) return true;
-    if (olds.resolvedEndpoint === undefined || resolved === undefined) return valueChanged("region") || valueChanged("endpoint");
-    return olds.resolvedEndpoint !== resolved.endpoint;
-}
-
-function pickDefined<T extends object>(source: T, keys: readonly string[]): Partial<T> {
-    const picked: Record<string, unknown> = {};
-    for (const key of keys) {
-        const value = (source as Record<string, unknown>)[key];
-        if (value !== undefined) picked[key] = value;
-    }
-    return picked as Partial<T>;
-}
-
-/** The inputs as outputs: every known input that is set (no `undefined`: the engine rejects it). */
-function echoInputs(inputs: JobRetryInputs): JobRetryInputs {
-    return pickDefined(inputs, INPUT_KEYS) as JobRetryInputs;
 }
 
 let sharedProvider: JobRetryProvider | undefined;

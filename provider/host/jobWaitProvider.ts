@@ -1,6 +1,11 @@
 import type * as pulumi from "@pulumi/pulumi";
-import { describeUnfinished, waitForOutcome } from "./jobStatus";
-import { ProviderContext, sharedContext, targetOutputs } from "./providerContext";
+import { DEFAULT_WAIT_TIMEOUT_SECONDS } from "../shared/constants";
+import { WaitProgress } from "./progress";
+import { describeUnfinished, waitForJob } from "./waiter";
+import { endpointChanged, projectChanged } from "./inputChanges";
+import { clientFor } from "../shared/clientFor";
+import { ProviderContext, sharedContext } from "./providerContext";
+import { jobStatusOutputs, pickDefined, targetOutputs } from "./recordedOutputs";
 import { JobWaitInputs, JobWaitOutputs } from "../shared/types";
 import { containsUnknown, validateInputs } from "../shared/validation";
 
@@ -37,19 +42,8 @@ export class JobWaitProvider implements pulumi.dynamic.ResourceProvider<JobWaitI
         const replaces: string[] = [];
         if (containsUnknown(news.jobId) || news.jobId !== olds.jobId) replaces.push("jobId");
         if (containsUnknown(news.enabled) || (news.enabled ?? true) !== (olds.enabled ?? true)) replaces.push("enabled");
-        const projectBefore = olds.resolvedProjectId ?? olds.projectId;
-        const projectAfter = resolved?.projectId ?? news.projectId;
-        if (
-            containsUnknown(news.projectId) ||
-            (projectBefore !== undefined && projectAfter !== undefined && projectBefore !== projectAfter)
-        ) {
-            replaces.push("projectId");
-        }
-        const endpointChanged =
-            resolved !== undefined && olds.resolvedEndpoint !== undefined
-                ? resolved.endpoint !== olds.resolvedEndpoint
-                : news.endpoint !== olds.endpoint || news.region !== olds.region;
-        const changes = replaces.length > 0 || endpointChanged || news.waitTimeoutSeconds !== olds.waitTimeoutSeconds;
+        if (projectChanged(olds, news, resolved)) replaces.push("projectId");
+        const changes = replaces.length > 0 || endpointChanged(olds, news, resolved) || news.waitTimeoutSeconds !== olds.waitTimeoutSeconds;
         return { changes, replaces, deleteBeforeReplace: false };
     }
 
@@ -58,24 +52,35 @@ export class JobWaitProvider implements pulumi.dynamic.ResourceProvider<JobWaitI
      * With `enabled: false` it reads nothing and records the inputs.
      */
     async create(inputs: JobWaitInputs): Promise<pulumi.dynamic.CreateResult<JobWaitOutputs>> {
-        return this.context.guard(async () => {
+        return this.context.withScrubbedErrors(async () => {
             const settings = this.context.settings(inputs);
-            if (inputs.enabled === false) return { id: inputs.jobId, outs: { ...echoInputs(inputs), ...targetOutputs(settings) } };
-            const client = this.context.client(settings);
+            if (inputs.enabled === false) {
+                return { id: inputs.jobId, outs: { ...pickDefined(inputs, INPUT_KEYS), ...targetOutputs(settings) } };
+            }
+            const client = clientFor(settings, this.context.seams);
             // States written before `resourceName` existed lack it: progress then says "JobWait".
             const name = typeof inputs.resourceName === "string" && inputs.resourceName !== "" ? inputs.resourceName : "JobWait";
-            const outcome = await waitForOutcome(client, inputs.jobId, inputs.waitTimeoutSeconds, this.context.world, name);
-            if (outcome.phase !== "succeeded") {
+            const seams = this.context.seams;
+            const timeoutSeconds = inputs.waitTimeoutSeconds ?? DEFAULT_WAIT_TIMEOUT_SECONDS;
+            const progress = new WaitProgress(name, seams.nowMs(), seams.print);
+            const { job, phase } = await waitForJob(
+                () => client.getJob(inputs.jobId),
+                { timeoutMs: timeoutSeconds * 1000 },
+                seams,
+                progress,
+            );
+            const status = jobStatusOutputs(job);
+            if (phase !== "succeeded") {
                 throw new Error(
-                    `${describeUnfinished(inputs.jobId, outcome)}. No retry was sent; the job id stays recorded by its JobRetry. ` +
+                    `${describeUnfinished(inputs.jobId, status, phase, timeoutSeconds)}. No retry was sent; the job id stays recorded by its JobRetry. ` +
                         `The next "pulumi up" waits for it again; change the JobRetry's "triggers" to retry again.`,
                 );
             }
             const outs: JobWaitOutputs = {
-                ...echoInputs(inputs),
-                ...outcome.outputs,
+                ...pickDefined(inputs, INPUT_KEYS),
+                ...status,
                 ...targetOutputs(settings),
-                finishedAt: this.context.world.now().toISOString(),
+                finishedAt: new Date(seams.nowMs()).toISOString(),
             };
             return { id: inputs.jobId, outs };
         });
@@ -85,7 +90,7 @@ export class JobWaitProvider implements pulumi.dynamic.ResourceProvider<JobWaitI
     async read(id: string, props?: JobWaitOutputs): Promise<pulumi.dynamic.ReadResult<JobWaitOutputs>> {
         const outs = (props ?? {}) as JobWaitOutputs;
         if (outs.enabled === false) return { id, props: outs };
-        return this.context.guard(async () => ({ id, props: await this.context.refreshJob(outs, outs.jobId || id) }));
+        return this.context.withScrubbedErrors(async () => ({ id, props: await this.context.refreshJob(outs, outs.jobId || id) }));
     }
 
     /** Records changed settings; makes no API call (the job already finished). */
@@ -93,20 +98,17 @@ export class JobWaitProvider implements pulumi.dynamic.ResourceProvider<JobWaitI
         const outs: Record<string, unknown> = { ...olds };
         for (const key of INPUT_KEYS) delete outs[key];
         const resolved = this.context.tryTarget(news);
-        return { outs: { ...(outs as unknown as JobWaitOutputs), ...echoInputs(news), ...(resolved ? targetOutputs(resolved) : {}) } };
+        return {
+            outs: {
+                ...(outs as unknown as JobWaitOutputs),
+                ...pickDefined(news, INPUT_KEYS),
+                ...(resolved ? targetOutputs(resolved) : {}),
+            },
+        };
     }
 
     /** Makes no API call: waiting leaves nothing to undo. */
     async delete(_id?: string, _props?: JobWaitOutputs): Promise<void> {}
-}
-
-/** The inputs as outputs: every known input that is set (no `undefined`: the engine rejects it). */
-function echoInputs(inputs: JobWaitInputs): JobWaitInputs {
-    const picked: Record<string, unknown> = {};
-    for (const key of INPUT_KEYS) {
-        if (inputs[key] !== undefined) picked[key] = inputs[key];
-    }
-    return picked as unknown as JobWaitInputs;
 }
 
 let sharedProvider: JobWaitProvider | undefined;

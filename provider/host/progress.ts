@@ -14,6 +14,7 @@
  */
 import { PROGRESS_HEARTBEAT_MS } from "../shared/constants";
 import type { JobDetails } from "../client/jobs";
+import type { PollObserver } from "./waiter";
 
 /** Sub-job statuses that mean the sub job is over, whatever its outcome. */
 const FINISHED = new Set(["SUCCESS", "COMPLETE", "FAILED", "FAIL"]);
@@ -49,7 +50,7 @@ export function progressLine(name: string, job: JobDetails, elapsedMs: number): 
 }
 
 /** Decides, poll by poll, which lines a wait prints (see the module comment). */
-export class WaitProgress {
+export class WaitProgress implements PollObserver {
     private lastSummary: string | undefined;
     private lastPrintedMs = 0;
 

@@ -1,74 +1,44 @@
 import type * as pulumi from "@pulumi/pulumi";
-import { createHttpTransport } from "../client/axiosTransport";
-import type { HttpTransport } from "../client/http";
-import { createSigner } from "../client/signing";
-import { sleep } from "../client/sleep";
-import { WorkspaceClient } from "../client/workspaceClient";
-import { withPulumiHint } from "../shared/pulumiAdvice";
-import { credentialValues, redactError } from "../shared/redact";
-import { ConfigLookup, resolveSettings, resolveTarget, Settings, Target } from "../shared/settings";
+import type { WorkspaceClient } from "../client/workspaceClient";
+import { clientFor } from "../shared/clientFor";
+import { processSeams, ProcessSeams } from "../shared/processSeams";
+import { errorForPulumi } from "../shared/pulumiAdvice";
+import { resolveSettings, resolveTarget, Settings, Target } from "../shared/settings";
+import { ConfigLookup, configLookup } from "../shared/settingSources";
 import { isWorkspaceApiError } from "../client/errors";
-import { jobStatusOutputs } from "./jobStatus";
+import { jobStatusOutputs, targetOutputs } from "./recordedOutputs";
 import type { JobStatusOutputs, ResolvedTargetOutputs } from "../shared/types";
-
-/** The seams of a provider: everything it takes from the outside world. */
-export interface ProviderEnvironment {
-    /** Environment variables. @defaultValue process.env */
-    env: NodeJS.ProcessEnv;
-    /** Sends HTTP requests. @defaultValue {@link createHttpTransport} */
-    transport: HttpTransport;
-    /** Waits. @defaultValue a real timer */
-    sleep: (ms: number) => Promise<void>;
-    /** Wall clock. @defaultValue `new Date()` */
-    now: () => Date;
-    /** Random source in [0, 1). @defaultValue Math.random */
-    random: () => number;
-    /**
-     * Prints one line to the `pulumi up` output. @defaultValue a line on stderr, which the CLI
-     * shows under the stack's row and in its Diagnostics (it forwards the provider host's output)
-     */
-    warn: (line: string) => void;
-    /** Writes one progress line; the host forwards its stdout lines to `pulumi up`. @defaultValue console.log */
-    print: (line: string) => void;
-}
 
 /**
  * What every resource provider of this package shares in one provider host: the stack
- * config from `configure`, the outside world, and the one connection pool. Settings are
- * resolved per call (inputs can differ per resource), the transport is built once.
+ * config from `configure`, and the seams (with the process's one connection pool).
+ * Settings are resolved per call: inputs can differ per resource.
  */
 export class ProviderContext {
     private config: ConfigLookup | undefined;
-    /** The outside world. */
-    readonly world: ProviderEnvironment;
+    /** Environment, transport, timer, clock, random source and output lines. */
+    readonly seams: ProcessSeams;
 
-    constructor(world: Partial<ProviderEnvironment> = {}) {
-        this.world = {
-            env: world.env ?? process.env,
-            transport: world.transport ?? createHttpTransport(),
-            sleep: world.sleep ?? sleep,
-            now: world.now ?? (() => new Date()),
-            random: world.random ?? Math.random,
-            warn: world.warn ?? ((line) => process.stderr.write(`${line}\n`)),
-            print: world.print ?? ((line) => console.log(line)),
-        };
+    /** @param seams - the seams to replace (tests); the others are the process's defaults */
+    constructor(seams: Partial<ProcessSeams> = {}) {
+        this.seams = processSeams(seams);
     }
 
     /** Keeps the stack config for later settings lookups; called once per provider process. */
     configure(request: pulumi.dynamic.ConfigureRequest): void {
         const config = request.config;
-        this.config = { get: (key) => nonEmptyString(config.get(key)) };
+        this.config = configLookup((key) => config.get(key));
     }
 
     /** Every setting, resolved from the inputs, stack config and environment. */
     settings(inputs: object): Settings {
-        return resolveSettings(inputs as Record<string, unknown>, this.config, this.world.env);
+        return resolveSettings(inputs as Record<string, unknown>, this.config, this.seams.env);
     }
 
     /** Project id and endpoint from the inputs, stack config and environment; `undefined` when they do not resolve. */
     tryTarget(inputs: object): Target | undefined {
         try {
-            return resolveTarget(inputs as Record<string, unknown>, this.config, this.world.env);
+            return resolveTarget(inputs as Record<string, unknown>, this.config, this.seams.env);
         } catch {
             return undefined;
         }
@@ -85,7 +55,7 @@ export class ProviderContext {
         if (props.resolvedProjectId) recorded.projectId = props.resolvedProjectId;
         if (props.resolvedEndpoint) recorded.endpoint = props.resolvedEndpoint;
         const settings = this.settings(recorded);
-        return { client: this.client(settings), target: { projectId: settings.projectId, endpoint: settings.endpoint } };
+        return { client: clientFor(settings, this.seams), target: { projectId: settings.projectId, endpoint: settings.endpoint } };
     }
 
     /**
@@ -109,46 +79,17 @@ export class ProviderContext {
         return outs;
     }
 
-    /** A Workspace client for resolved settings, on the shared transport. */
-    client(settings: Settings): WorkspaceClient {
-        return new WorkspaceClient({
-            endpoint: settings.endpoint,
-            projectId: settings.projectId,
-            signer: createSigner(settings.credentials),
-            transport: this.world.transport,
-            retry: { maxRetries: settings.maxRetries, random: this.world.random },
-            requestTimeoutMs: settings.requestTimeoutMs,
-            sleep: this.world.sleep,
-            now: this.world.now,
-        });
-    }
-
-    /** Runs a step and scrubs every known credential from whatever it throws, to which it adds the Pulumi advice. */
-    async guard<T>(step: () => Promise<T>): Promise<T> {
+    /**
+     * Runs a step of a provider; what it throws leaves with every credential of stack config
+     * and the environment scrubbed from it, and the Pulumi advice added.
+     */
+    async withScrubbedErrors<T>(step: () => Promise<T>): Promise<T> {
         try {
             return await step();
         } catch (error) {
-            throw this.scrub(withPulumiHint(error));
+            throw errorForPulumi(error, this.config, this.seams.env);
         }
     }
-
-    /** An error with every known credential scrubbed from its texts, for anything that leaves the provider. */
-    scrub(error: unknown): unknown {
-        return redactError(error, credentialValues(this.config, this.world.env));
-    }
-}
-
-function nonEmptyString(value: unknown): string | undefined {
-    return typeof value === "string" && value !== "" ? value : undefined;
-}
-
-/**
- * The resolved target as outputs.
- *
- * @param target - where the calls went
- */
-export function targetOutputs(target: Target): Required<ResolvedTargetOutputs> {
-    return { resolvedProjectId: target.projectId, resolvedEndpoint: target.endpoint };
 }
 
 let context: ProviderContext | undefined;

@@ -9,21 +9,17 @@
 import { isLostRetryAnswer } from "../client/errors";
 import type { WorkspaceClient } from "../client/workspaceClient";
 import { SERVICE_READ_PERMISSION } from "../shared/constants";
+import type { ProcessSeams } from "../shared/processSeams";
 import { decide, isServiceJobType } from "./retryDecision";
 import { refusal, uncheckedWarning, unnamedRunningJob, unresolvedAdvice } from "./serviceMessages";
 import { BeforeRetry, findStartedJob, ReadJob, readBeforeRetry, runningJob } from "./serviceState";
 
-/** What the flow takes from the outside world. */
-export interface RetryFlowWorld {
-    /** Waits between reads of the service after a lost answer. */
-    sleep: (ms: number) => Promise<void>;
-    /** Prints one line to the `pulumi up` output. */
-    warn: (line: string) => void;
-}
+/** The seams the flow uses: a timer between reads of the service after a lost answer, and the warning line. */
+type RetryFlowSeams = Pick<ProcessSeams, "sleep" | "warn">;
 
 /** The job a retry started, or the job found already running for the failure. */
 export interface RetryOutcome {
-    /** Its id. */
+    /** Its id: the resource's id and `newJobId`. */
     newJobId: string;
     /** `X-Request-Id` of the accepted POST, when there was one and it was answered. */
     retryRequestId?: string;
@@ -38,21 +34,21 @@ export interface RetryOutcome {
  *
  * @param client - the project's client
  * @param jobId - the failed job
- * @param world - timer and output
+ * @param seams - timer and warning output
  * @throws ServiceStateRefusal when the service's state says no retry; the client's errors otherwise
  */
-export async function retryFromServiceState(client: WorkspaceClient, jobId: string, world: RetryFlowWorld): Promise<RetryOutcome> {
+export async function retryFromServiceState(client: WorkspaceClient, jobId: string, seams: RetryFlowSeams): Promise<RetryOutcome> {
     const before = await readBeforeRetry(client, jobId);
     const { job, service } = before;
     const verdict = decide({ jobType: job?.jobType ?? "", serviceStatus: service?.status });
     switch (verdict) {
         case "send":
-            return send(client, jobId, world, before);
+            return send(client, jobId, seams, before);
         case "send-not-service-job":
-            return send(client, jobId, world);
+            return send(client, jobId, seams);
         case "send-unchecked":
-            world.warn(uncheckedWarning(jobId, ...whatIsUnread(before)));
-            return send(client, jobId, world);
+            seams.warn(uncheckedWarning(jobId, ...whatIsUnread(before)));
+            return send(client, jobId, seams);
         case "record-running": {
             // The table's "record" rows exist only for a known service and a service job type.
             const type = job!.jobType as "applyWorkspace" | "cancelWorkspace";
@@ -85,7 +81,7 @@ function whatIsUnread(before: BeforeRetry): [string, string] {
  * Sends the POST once. A lost answer is looked up in the service when its state before the
  * POST is known; found, the job is recorded as if the answer had arrived.
  */
-async function send(client: WorkspaceClient, jobId: string, world: RetryFlowWorld, before?: BeforeRetry): Promise<RetryOutcome> {
+async function send(client: WorkspaceClient, jobId: string, seams: RetryFlowSeams, before?: BeforeRetry): Promise<RetryOutcome> {
     try {
         const { newJobId, requestId } = await client.retryJob(jobId);
         return { newJobId, ...(requestId ? { retryRequestId: requestId } : {}), how: "sent" };
@@ -96,7 +92,7 @@ async function send(client: WorkspaceClient, jobId: string, world: RetryFlowWorl
             error.message = [error.message, ...unresolvedAdvice("not read: the service's state before the POST was not known")].join("\n");
             throw error;
         }
-        const search = await findStartedJob(client, failed, failed.jobType, before.service, world.sleep);
+        const search = await findStartedJob(client, failed, failed.jobType, before.service, seams.sleep);
         if ("found" in search) {
             const requestId = "requestId" in error ? error.requestId : undefined;
             return {

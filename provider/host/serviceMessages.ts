@@ -1,6 +1,7 @@
 /**
  * What `JobRetry` says when the Workspace service's state stops a retry, or could not be read:
- * the service's status and job, and what to do about it in Pulumi terms.
+ * the service's status and job, and what to do about it in Pulumi terms. The advice to record
+ * a job a retry already started (`adoptJobId`) is worded here only, for every message.
  *
  * @packageDocumentation
  */
@@ -21,6 +22,19 @@ export class ServiceStateRefusal extends Error {
     }
 }
 
+/** Where the jobs of a project are listed, so that a job a retry started can be found by hand. */
+export const WHERE_JOBS_ARE_LISTED = "Workspace console, task list";
+
+/**
+ * The advice to record a job that a retry already started instead of sending a retry: the
+ * one wording of `adoptJobId` in every message.
+ *
+ * @param job - the job's id, or how to tell it, e.g. `that job's id`
+ */
+export function adoptAdvice(job: string): string {
+    return `set adoptJobId to ${job} on this JobRetry and run "pulumi up": it records that job and sends no retry`;
+}
+
 const WHAT: Record<ServiceJobType, string> = {
     applyWorkspace: "registration (it opens the Workspace service)",
     cancelWorkspace: "deregistration (it closes the Workspace service)",
@@ -32,7 +46,7 @@ const RUNNING_KIND: Record<string, string> = {
     DEREGISTERING: "a deregistration",
 };
 
-/** `status SUBSCRIBED, job 1234` or `status SUBSCRIBED, no job_id`. */
+/** `status SUBSCRIBED, job_id 1234` or `status SUBSCRIBED, no job_id`, then the service's `fail_reason` when it has one. */
 function describeService(service: WorkspaceService): string {
     return `status ${service.status}, ${service.jobId ? `job_id ${service.jobId}` : "no job_id"}${service.failReason ? `, fail_reason ${JSON.stringify(service.failReason)}` : ""}`;
 }
@@ -54,7 +68,7 @@ export function refusal(
     projectId: string,
 ): ServiceStateRefusal {
     const job = service.jobId || "(not named)";
-    const adopt = `if job ${job} is a retry of ${jobId} that someone made in the console, set adoptJobId to ${job} on this JobRetry: it records that job and sends nothing`;
+    const adopt = `if job ${job} is a retry of ${jobId} that someone made in the console, ${adoptAdvice(job)}`;
     const remove = `remove this JobRetry from the program: removing it makes no API call`;
     const [first, why, todo] =
         verdict === "goal-reached"
@@ -107,7 +121,7 @@ export function unnamedRunningJob(jobId: string, service: WorkspaceService): Ser
             `No retry sent: a job is running for the Workspace service (${describeService(service)}), but neither the service nor the sub-job list names it.`,
             `    failed_job=${jobId}`,
             `    why_not=a retry now would start a second job next to the running one`,
-            `    to_do=wait for it to finish and run "pulumi up" again; or set adoptJobId to the running job's id (Workspace console, task list) to record it`,
+            `    to_do=wait for it to finish and run "pulumi up" again; or ${adoptAdvice(`the running job's id (${WHERE_JOBS_ARE_LISTED})`)}`,
         ].join("\n"),
     );
 }
@@ -134,7 +148,7 @@ export function uncheckedWarning(jobId: string, what: string, permission = SERVI
 export function unresolvedAdvice(seen: string): string[] {
     return [
         `    service_check=${seen}`,
-        `    if_a_job_started=set adoptJobId to that job's id on this JobRetry and run "pulumi up": it records the job and sends no retry`,
+        `    if_a_job_started=${adoptAdvice("that job's id")}`,
         `    next_up=nothing was recorded: the next "pulumi up" reads the service again and records a job it then shows; it sends the retry only while the service still shows the failure`,
     ];
 }

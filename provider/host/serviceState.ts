@@ -5,7 +5,7 @@
  *
  * @packageDocumentation
  */
-import { isWorkspaceApiError, WorkspaceApiError } from "../client/errors";
+import { firstLine, isWorkspaceApiError, WorkspaceApiError } from "../client/errors";
 import type { JobDetails } from "../client/jobs";
 import { apiTimeMs, JobTimes } from "../client/jobTimes";
 import type { WorkspaceClient } from "../client/workspaceClient";
@@ -131,7 +131,7 @@ export async function findStartedJob(
             const job = candidate ? await jobOfType(client, candidate, jobType) : undefined;
             if (job) return { found: job };
         } catch (error) {
-            seen = `reading the service failed: ${(error as Error).message.split("\n")[0]}`;
+            seen = `reading the service failed: ${firstLine(error as Error)}`;
             // A refusal (403, 404) will not change within seconds; anything else may.
             if (isWorkspaceApiError(error) && error.status >= 400 && error.status < 500) break;
         }

@@ -1,7 +1,5 @@
 import * as pulumi from "@pulumi/pulumi";
-import { createHttpTransport } from "../client/axiosTransport";
-import type { HttpTransport } from "../client/http";
-import { createSigner } from "../client/signing";
+import { isUsableId } from "../client/ids";
 import { WorkspaceClient } from "../client/workspaceClient";
 import { failedJobOf, oldestFirst, parentJobIds } from "./failedJobGrouping";
 import {
@@ -14,55 +12,32 @@ import {
 } from "./failedJobsArgs";
 import { isWorkspaceApiError } from "../client/errors";
 import { programConfig } from "./programConfig";
-import { withPulumiHint } from "../shared/pulumiAdvice";
-import { credentialValues, redactError } from "../shared/redact";
-import { ConfigLookup, resolveSettings } from "../shared/settings";
+import { errorForPulumi } from "../shared/pulumiAdvice";
+import { clientFor } from "../shared/clientFor";
+import { processSeams, ProcessSeams } from "../shared/processSeams";
+import { resolveSettings } from "../shared/settings";
+import type { ConfigLookup } from "../shared/settingSources";
 import { DEFAULT_PAGING, listAllSubJobs, PagingOptions } from "../client/subJobPager";
-import { idProblem } from "../shared/validation";
-
-/** The seams of {@link listFailedJobs}: everything it takes from the outside world. */
-export interface FailedJobsEnvironment {
-    /** Environment variables. @defaultValue process.env */
-    env: NodeJS.ProcessEnv;
-    /** Stack config. @defaultValue the program's (none in plain Node) */
-    config: ConfigLookup;
-    /** Sends HTTP requests. @defaultValue {@link createHttpTransport} */
-    transport: HttpTransport;
-    /** Waits between attempts. @defaultValue a real timer */
-    sleep: (ms: number) => Promise<void>;
-    /** Wall clock, for signing. @defaultValue `new Date()` */
-    now: () => Date;
-    /** Random source in [0, 1), for backoff jitter. @defaultValue Math.random */
-    random: () => number;
-    /** Page size and page bound of the sub-job listing. */
-    paging: PagingOptions;
-}
 
 /**
- * {@link getFailedJobs} with its seams open (tests give a transport, clock, config, paging).
+ * {@link getFailedJobs} with its seams open (tests give a transport, an environment, stack
+ * config and small pages).
  *
  * @param args - see {@link GetFailedJobsArgs}
- * @param world - replaces any of the defaults
+ * @param given - seams that replace the process's defaults
+ * @param config - stack config; the program's by default (none in plain Node)
+ * @param paging - page size and page bound of the sub-job listing
  */
 export async function listFailedJobs(
     args: GetFailedJobsArgs | undefined,
-    world: Partial<FailedJobsEnvironment> = {},
+    given: Partial<ProcessSeams> = {},
+    config: ConfigLookup = programConfig(),
+    paging: PagingOptions = DEFAULT_PAGING,
 ): Promise<GetFailedJobsResult> {
     const checked = checkFailedJobsArgs(args);
-    const env = world.env ?? process.env;
-    const config = world.config ?? programConfig();
+    const seams = processSeams(given);
     try {
-        const settings = resolveSettings(checked.settingInputs, config, env);
-        const client = new WorkspaceClient({
-            endpoint: settings.endpoint,
-            projectId: settings.projectId,
-            signer: createSigner(settings.credentials),
-            transport: world.transport ?? createHttpTransport(),
-            retry: { maxRetries: settings.maxRetries, ...(world.random ? { random: world.random } : {}) },
-            requestTimeoutMs: settings.requestTimeoutMs,
-            sleep: world.sleep,
-            now: world.now,
-        });
+        const client = clientFor(resolveSettings(checked.settingInputs, config, seams.env), seams);
         const stuckOn = await currentFailure(client);
         if (!checked.includeHistory) {
             const job = stuckOn ? await readFailedJob(client, stuckOn, checked) : undefined;
@@ -70,13 +45,7 @@ export async function listFailedJobs(
         }
         const subJobs = [];
         for (const jobType of checked.jobTypes) {
-            subJobs.push(
-                ...(await listAllSubJobs(
-                    (query) => client.listSubJobs(query),
-                    { status: "FAILED", jobType },
-                    world.paging ?? DEFAULT_PAGING,
-                )),
-            );
+            subJobs.push(...(await listAllSubJobs((query) => client.listSubJobs(query), { status: "FAILED", jobType }, paging)));
         }
         const jobs: FailedJob[] = [];
         // One job at a time: a few reads per run, well inside the API's per-tenant read limit.
@@ -86,7 +55,7 @@ export async function listFailedJobs(
         }
         return { jobs: oldestFirst(jobs) };
     } catch (error) {
-        throw redactError(withPulumiHint(error), credentialValues(config, env));
+        throw errorForPulumi(error, config, seams.env);
     }
 }
 
@@ -96,7 +65,7 @@ const STUCK_STATUSES = new Set(["SUBSCRIPTION_FAILED", "DEREGISTRATION_FAILED"])
 /** The failed job the project's Workspace service is stuck on, or `""`. */
 async function currentFailure(client: WorkspaceClient): Promise<string> {
     const service = await client.getWorkspaceService();
-    return STUCK_STATUSES.has(service.status) && !idProblem(service.jobId) ? service.jobId : "";
+    return STUCK_STATUSES.has(service.status) && isUsableId(service.jobId) ? service.jobId : "";
 }
 
 /** A job as a failed job of the types and time asked for, or `undefined`; a job the API no longer knows is none. */
@@ -106,7 +75,7 @@ async function readFailedJob(
     checked: CheckedFailedJobsArgs,
 ): Promise<Omit<FailedJob, "current"> | undefined> {
     // An id that cannot be one path segment can be neither read nor retried.
-    if (idProblem(jobId)) return undefined;
+    if (!isUsableId(jobId)) return undefined;
     try {
         return failedJobOf(await client.getJob(jobId), checked.jobTypes, checked.sinceMs);
     } catch (error) {

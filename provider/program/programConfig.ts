@@ -1,5 +1,5 @@
 import * as pulumi from "@pulumi/pulumi";
-import type { ConfigLookup } from "../shared/settings";
+import { ConfigLookup, configLookup } from "../shared/settingSources";
 
 /**
  * Stack config as the program process sees it, for settings looked up there (the
@@ -12,10 +12,5 @@ import type { ConfigLookup } from "../shared/settings";
  * answers `undefined`, and the environment decides.
  */
 export function programConfig(): ConfigLookup {
-    return {
-        get: (key) => {
-            const value = pulumi.runtime.getConfig(key);
-            return typeof value === "string" && value !== "" ? value : undefined;
-        },
-    };
+    return configLookup((key) => pulumi.runtime.getConfig(key));
 }

@@ -14,6 +14,7 @@
 import type * as pulumi from "@pulumi/pulumi";
 import { createRequire } from "node:module";
 import * as path from "node:path";
+import { firstLine } from "../client/errors";
 import { delegatingProvider } from "../shared/delegatingProvider";
 import { PACKAGE_NAME } from "../shared/constants";
 
@@ -45,7 +46,7 @@ export function serializedProvider(kind: ProvidedResource): pulumi.dynamic.Resou
             createRequire(path.join(dir, "program.js")).resolve(`${PACKAGE_NAME}/package.json`);
         } catch (error) {
             throw new Error(
-                `${PACKAGE_NAME} cannot be loaded from the program's directory ${dir} (${(error as Error).message.split("\n")[0]}).\n` +
+                `${PACKAGE_NAME} cannot be loaded from the program's directory ${dir} (${firstLine(error as Error)}).\n` +
                     `  hint: the Pulumi provider host loads it by name from there: add "${PACKAGE_NAME}" to that directory's package.json dependencies.`,
             );
         }

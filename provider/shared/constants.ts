@@ -7,6 +7,7 @@
 // The client's own constants live in its layer (it imports nothing from here).
 export {
     DEFAULT_MAX_RETRIES,
+    MAX_ID_LENGTH,
     REQUEST_ID_HEADER,
     REQUEST_TIMEOUT_MS,
     RETRY_BASE_DELAY_MS,
@@ -21,9 +22,6 @@ export const PACKAGE_NAME = "pulumi-huaweicloud-workspace-jobs";
 
 /** Pulumi type token suffix of the resource (`pulumi-nodejs:dynamic:JobRetry`). */
 export const RESOURCE_TYPE = "JobRetry";
-
-/** Longest job or project id accepted, in characters (Huawei ids are 32-36). */
-export const MAX_ID_LENGTH = 128;
 
 /** Default cloud domain used to build regional endpoints. */
 export const DEFAULT_CLOUD = "myhuaweicloud.com";
@@ -40,7 +38,7 @@ export const MAX_RETRIES_LIMIT = 20;
 /** Default wait for a retried job to finish, in seconds. */
 export const DEFAULT_WAIT_TIMEOUT_SECONDS = 1800;
 
-/** Bounds of `waitTimeoutSeconds`. */
+/** Lower bound of `waitTimeoutSeconds`. */
 export const MIN_WAIT_TIMEOUT_SECONDS = 1;
 /** Upper bound of `waitTimeoutSeconds` (24 h, the life of an IAM token). */
 export const MAX_WAIT_TIMEOUT_SECONDS = 86_400;

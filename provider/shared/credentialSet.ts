@@ -14,18 +14,19 @@
  * @packageDocumentation
  */
 import type { Credentials } from "../client/signing";
+import type { SettingLevel, SettingName, SourcedValue } from "./settingSources";
 import { SettingsError } from "./settingsError";
 
 /** The settings that make up credentials. */
-export type CredentialName = "accessKey" | "secretKey" | "securityToken" | "token";
+export type CredentialName = Extract<SettingName, "accessKey" | "secretKey" | "securityToken" | "token">;
 
 /** A level credentials can come from (they are never resource inputs). */
-export type CredentialLevel = "config" | "env";
+export type CredentialLevel = Exclude<SettingLevel, "input">;
 
 /** Looks credentials up one level at a time (the settings resolver does). */
 export interface CredentialLookup {
     /** The value at one level, with where it came from, e.g. `environment variable HW_SECRET_KEY`. */
-    findAt(name: CredentialName, level: CredentialLevel): { value: string; from: string } | undefined;
+    findAt(name: CredentialName, level: CredentialLevel): SourcedValue | undefined;
     /** Every place a setting is looked for at one level, e.g. `environment variable HW_SECRET_KEY or HUAWEICLOUD_SDK_SK`. */
     placesAt(name: CredentialName, level: CredentialLevel): string;
 }
@@ -39,7 +40,7 @@ const WHAT: Record<CredentialName, string> = {
     token: "an IAM token",
 };
 
-type LevelSet = Partial<Record<CredentialName, { value: string; from: string }>>;
+type LevelSet = Partial<Record<CredentialName, SourcedValue>>;
 
 function setAt(lookup: CredentialLookup, level: CredentialLevel): LevelSet {
     const set: LevelSet = {};

@@ -1,4 +1,4 @@
-import { ConfigLookup, SETTING_SOURCES } from "./settings";
+import { ConfigLookup, SETTING_SOURCES } from "./settingSources";
 
 /** Shortest value treated as a secret to scrub; shorter ones would mangle ordinary text. */
 const MIN_SECRET_LENGTH = 4;

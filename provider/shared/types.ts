@@ -71,7 +71,7 @@ export interface JobWaitInputs {
     region?: string;
     /** Base URL that overrides the region's endpoint. */
     endpoint?: string;
-    /** How long to wait, in seconds. */
+    /** How long one `pulumi up` waits, in seconds; the default when absent. */
     waitTimeoutSeconds?: number;
     /** `false`: wait for nothing, read nothing. Absent means `true`. */
     enabled?: boolean;

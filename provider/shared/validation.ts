@@ -1,4 +1,5 @@
-import { MAX_ID_LENGTH, MAX_WAIT_TIMEOUT_SECONDS, MIN_WAIT_TIMEOUT_SECONDS, UNKNOWN_VALUE } from "./constants";
+import { ID_RULE, isUsableId } from "../client/ids";
+import { MAX_WAIT_TIMEOUT_SECONDS, MIN_WAIT_TIMEOUT_SECONDS, UNKNOWN_VALUE } from "./constants";
 import { endpointProblem, regionProblem } from "./endpoint";
 
 /** One invalid input: the property and why, in Pulumi's `CheckFailure` shape. */
@@ -8,11 +9,6 @@ export interface InputFailure {
     /** What is wrong and what is allowed. */
     reason: string;
 }
-
-/** Ids travel as one URL path segment: nothing that could escape it or change its meaning. */
-const ID_PATTERN = new RegExp(`^[A-Za-z0-9_-]{1,${MAX_ID_LENGTH}}$`);
-
-const ID_RULE = `letters, digits, "-" and "_" only, 1 to ${MAX_ID_LENGTH} characters (it becomes one URL path segment)`;
 
 /**
  * Whether a value is still unknown (preview), anywhere inside it.
@@ -33,7 +29,8 @@ export function containsUnknown(value: unknown): boolean {
 }
 
 /**
- * Why a job or project id is not acceptable, or `undefined` when it is.
+ * Why a job or project id is not acceptable (the client's rule, `client/ids.ts`), or
+ * `undefined` when it is.
  *
  * @param value - the id
  */
@@ -41,7 +38,7 @@ export function idProblem(value: unknown): string | undefined {
     if (typeof value !== "string") {
         return `must be a string of ${ID_RULE}; got ${describe(value)}`;
     }
-    return ID_PATTERN.test(value) ? undefined : `must be ${ID_RULE}; got ${JSON.stringify(value)}`;
+    return isUsableId(value) ? undefined : `must be ${ID_RULE}; got ${JSON.stringify(value)}`;
 }
 
 type Rule = (value: unknown) => string | undefined;

@@ -62,15 +62,18 @@ describe("host/progress: live progress lines while a wait polls", () => {
         let now = 0;
         const lines: Array<{ at: number; line: string }> = [];
         const progress = new WaitProgress("w", 0, (line) => lines.push({ at: now, line }));
-        await waitForJob(async () => (now < 600_000 ? job("RUNNING", ["RUNNING"]) : job("SUCCESS", ["SUCCESS"])), {
-            timeoutMs: 3_600_000,
-            sleep: async (ms) => {
-                now += ms;
+        await waitForJob(
+            async () => (now < 600_000 ? job("RUNNING", ["RUNNING"]) : job("SUCCESS", ["SUCCESS"])),
+            { timeoutMs: 3_600_000 },
+            {
+                sleep: async (ms) => {
+                    now += ms;
+                },
+                nowMs: () => now,
+                random: () => 0,
             },
-            nowMs: () => now,
-            random: () => 0,
-            onPoll: (read, at) => progress.seen(read, at),
-        });
+            progress,
+        );
         const running = lines.filter(({ line }) => line.includes("RUNNING"));
         for (let i = 1; i < running.length; i += 1) expect(running[i].at - running[i - 1].at).to.be.at.least(30_000);
         expect(running.length).to.be.within(10, 21);

@@ -1,7 +1,8 @@
 /// <reference types="mocha" />
 import { expect } from "chai";
 import { JobDetails } from "../../provider/client/jobs";
-import { waitForJob, WaitOptions } from "../../provider/host/waiter";
+import { PollSchedule, waitForJob } from "../../provider/host/waiter";
+import type { ProcessSeams } from "../../provider/shared/processSeams";
 
 /** A clock that only moves when the waiter sleeps; records every delay asked for. */
 class FakeClock {
@@ -42,15 +43,23 @@ function jobFinishingAt(
     };
 }
 
-function options(clock: FakeClock, timeoutMs: number, random = 0, extra: Partial<WaitOptions> = {}): WaitOptions {
-    return { timeoutMs, sleep: clock.sleep, nowMs: clock.nowMs, random: () => random, ...extra };
+function options(
+    clock: FakeClock,
+    timeoutMs: number,
+    random = 0,
+    extra: Partial<PollSchedule> = {},
+): [PollSchedule, Pick<ProcessSeams, "sleep" | "nowMs" | "random">] {
+    return [
+        { timeoutMs, ...extra },
+        { sleep: clock.sleep, nowMs: clock.nowMs, random: () => random },
+    ];
 }
 
 describe("provider/waiter", () => {
     it("starts at 1 s and grows by half each poll up to the 30 s cap, where it stays", async () => {
         const clock = new FakeClock();
         const job = jobFinishingAt(clock, 400_000);
-        await waitForJob(job.read, options(clock, 3_600_000, 0));
+        await waitForJob(job.read, ...options(clock, 3_600_000, 0));
         expect(clock.delays.slice(0, 10)).to.deep.equal([
             1000, 1500, 2250, 3375, 5062.5, 7593.75, 11390.625, 17085.9375, 25628.90625, 30000,
         ]);
@@ -64,7 +73,7 @@ describe("provider/waiter", () => {
     it("jitter shortens each delay by at most 10%", async () => {
         const clock = new FakeClock();
         const job = jobFinishingAt(clock, 100_000);
-        await waitForJob(job.read, options(clock, 3_600_000, 0.999));
+        await waitForJob(job.read, ...options(clock, 3_600_000, 0.999));
         const undisturbed = [1000, 1500, 2250, 3375, 5062.5];
         clock.delays.slice(0, 5).forEach((delay, index) => {
             expect(delay).to.be.closeTo(undisturbed[index] * (1 - 0.0999), 1e-9);
@@ -75,14 +84,14 @@ describe("provider/waiter", () => {
 
     it("honours custom initial and maximum delays", async () => {
         const clock = new FakeClock();
-        await waitForJob(jobFinishingAt(clock, 1_000).read, options(clock, 60_000, 0, { initialDelayMs: 100, maxDelayMs: 200 }));
+        await waitForJob(jobFinishingAt(clock, 1_000).read, ...options(clock, 60_000, 0, { initialDelayMs: 100, maxDelayMs: 200 }));
         expect(clock.delays.slice(0, 4)).to.deep.equal([100, 150, 200, 200]);
     });
 
     it("notices a short job at the first poll, after 1 s", async () => {
         const clock = new FakeClock();
         const job = jobFinishingAt(clock, 500);
-        const result = await waitForJob(job.read, options(clock, 1_800_000));
+        const result = await waitForJob(job.read, ...options(clock, 1_800_000));
         expect(result).to.deep.include({ phase: "succeeded", polls: 1 });
         expect(job.reads).to.deep.equal([1000]);
     });
@@ -91,7 +100,7 @@ describe("provider/waiter", () => {
         it(`a 600 s job costs at most 30 polls and is noticed within one 30 s delay (random ${random})`, async () => {
             const clock = new FakeClock();
             const job = jobFinishingAt(clock, 600_000);
-            const result = await waitForJob(job.read, options(clock, 1_800_000, random));
+            const result = await waitForJob(job.read, ...options(clock, 1_800_000, random));
             expect(result.phase).to.equal("succeeded");
             expect(result.polls).to.equal(job.reads.length);
             expect(result.polls).to.be.at.most(30);
@@ -102,7 +111,7 @@ describe("provider/waiter", () => {
 
     it("returns failed for a FAILED job, with the job as read", async () => {
         const clock = new FakeClock();
-        const result = await waitForJob(jobFinishingAt(clock, 5_000, "FAILED", ["FAILED"]).read, options(clock, 60_000));
+        const result = await waitForJob(jobFinishingAt(clock, 5_000, "FAILED", ["FAILED"]).read, ...options(clock, 60_000));
         expect(result.phase).to.equal("failed");
         expect(result.job.status).to.equal("FAILED");
         expect(result.job.failReason).to.equal("quota");
@@ -110,13 +119,13 @@ describe("provider/waiter", () => {
 
     it("returns failed for a SUCCESS job with a failed sub job", async () => {
         const clock = new FakeClock();
-        const result = await waitForJob(jobFinishingAt(clock, 5_000, "SUCCESS", ["SUCCESS", "FAILED"]).read, options(clock, 60_000));
+        const result = await waitForJob(jobFinishingAt(clock, 5_000, "SUCCESS", ["SUCCESS", "FAILED"]).read, ...options(clock, 60_000));
         expect(result.phase).to.equal("failed");
     });
 
     it("keeps polling an unknown status and returns it raw", async () => {
         const clock = new FakeClock();
-        const result = await waitForJob(jobFinishingAt(clock, 4_000, "MYSTERY", []).read, options(clock, 20_000));
+        const result = await waitForJob(jobFinishingAt(clock, 4_000, "MYSTERY", []).read, ...options(clock, 20_000));
         expect(result.phase).to.equal("pending");
         expect(result.job.status).to.equal("MYSTERY");
         expect(clock.now).to.equal(20_000);
@@ -125,7 +134,7 @@ describe("provider/waiter", () => {
     it("times out with phase pending, the last sleep clipped to the deadline, and one final poll", async () => {
         const clock = new FakeClock();
         const job = jobFinishingAt(clock, Number.POSITIVE_INFINITY);
-        const result = await waitForJob(job.read, options(clock, 10_000));
+        const result = await waitForJob(job.read, ...options(clock, 10_000));
         expect(result.phase).to.equal("pending");
         expect(result.job.status).to.equal("RUNNING");
         expect(clock.delays).to.deep.equal([1000, 1500, 2250, 3375, 1875]);
@@ -136,7 +145,7 @@ describe("provider/waiter", () => {
 
     it("a long timeout on a never-ending job stays at a few dozen polls per half hour", async () => {
         const clock = new FakeClock();
-        const result = await waitForJob(jobFinishingAt(clock, Number.POSITIVE_INFINITY).read, options(clock, 1_800_000));
+        const result = await waitForJob(jobFinishingAt(clock, Number.POSITIVE_INFINITY).read, ...options(clock, 1_800_000));
         expect(result.phase).to.equal("pending");
         expect(result.polls).to.be.at.most(70);
         expect(clock.now).to.equal(1_800_000);
@@ -152,7 +161,7 @@ describe("provider/waiter", () => {
         };
         let caught: unknown;
         try {
-            await waitForJob(failing, options(clock, 60_000));
+            await waitForJob(failing, ...options(clock, 60_000));
         } catch (error) {
             caught = error;
         }

@@ -8,10 +8,11 @@ import { execFile } from "node:child_process";
 import * as pulumi from "@pulumi/pulumi";
 import { getFailedJobs, getFailedJobsOutput, SettingsError } from "pulumi-huaweicloud-workspace-jobs";
 import { DEFAULT_ACCESS_KEY, DEFAULT_SECRET_KEY, seedFailedJobs, WorkspaceEmulator } from "pulumi-huaweicloud-workspace-jobs/emulator";
-import { FailedJobsEnvironment, listFailedJobs } from "../../provider/program/failedJobs";
+import { listFailedJobs } from "../../provider/program/failedJobs";
 import { FailedJobsArgumentError } from "../../provider/program/failedJobsArgs";
-import type { ConfigLookup } from "../../provider/shared/settings";
-import { TooManyPagesError } from "../../provider/client/subJobPager";
+import type { ConfigLookup } from "../../provider/shared/settingSources";
+import { PagingOptions, TooManyPagesError } from "../../provider/client/subJobPager";
+import type { ProcessSeams } from "../../provider/shared/processSeams";
 import { FAILED_CANCEL_JOB, FAILED_JOB, PROJECT, REPO_ROOT } from "../support/jobRetryHarness";
 
 const TOKEN = "failed-jobs-token-that-must-never-leak";
@@ -37,17 +38,23 @@ describe("provider/failedJobs against the emulator", function () {
     let oldJobs: string[];
     let subjobFailedRetry: string;
 
-    /** Runs the data source over the whole history with the emulator's endpoint and project, no retry delays, and the given world. */
-    const list = (args: Parameters<typeof listFailedJobs>[0] = {}, world: Partial<FailedJobsEnvironment> = {}) =>
-        listFailedJobs(
+    /** Runs the data source over the whole history with the emulator's endpoint and project, no retry delays, and the given seams, config and paging. */
+    const list = (
+        args: Parameters<typeof listFailedJobs>[0] = {},
+        given: Partial<ProcessSeams> & { config?: ConfigLookup; paging?: PagingOptions } = {},
+    ) => {
+        const { config = noConfig, paging, ...seams } = given;
+        return listFailedJobs(
             { includeHistory: true, ...args },
             {
                 env: { HW_WORKSPACE_ENDPOINT: emulator.url, HW_PROJECT_ID: PROJECT, HW_AUTH_TOKEN: TOKEN },
-                config: noConfig,
                 sleep: async () => undefined,
-                ...world,
+                ...seams,
             },
+            config,
+            paging,
         );
+    };
     const api = () => emulator.requests.map((request) => `${request.method} ${request.url.split("?")[0].split("/").slice(3).join("/")}`);
     const listings = () => emulator.requests.filter((request) => request.route === "listSubJobs");
 
@@ -77,10 +84,11 @@ describe("provider/failedJobs against the emulator", function () {
 
     describe("by default: only the failure the service is stuck on", () => {
         it("lists the service's failed job, current, with one read of the service and one of the job", async () => {
-            const { jobs } = await listFailedJobs(undefined, {
-                env: { HW_WORKSPACE_ENDPOINT: emulator.url, HW_PROJECT_ID: PROJECT, HW_AUTH_TOKEN: TOKEN },
-                config: noConfig,
-            });
+            const { jobs } = await listFailedJobs(
+                undefined,
+                { env: { HW_WORKSPACE_ENDPOINT: emulator.url, HW_PROJECT_ID: PROJECT, HW_AUTH_TOKEN: TOKEN } },
+                noConfig,
+            );
             expect(jobs.map((job) => [job.jobId, job.current])).to.deep.equal([[FAILED_JOB, true]]);
             expect(api()).to.deep.equal(["GET workspaces", `GET workspace-jobs/${FAILED_JOB}`]);
         });

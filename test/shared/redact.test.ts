@@ -1,7 +1,7 @@
 /// <reference types="mocha" />
 import { expect } from "chai";
 import { credentialValues, redact, redactError } from "../../provider/shared/redact";
-import { ConfigLookup } from "../../provider/shared/settings";
+import { ConfigLookup } from "../../provider/shared/settingSources";
 
 function config(values: Record<string, string>): ConfigLookup {
     return { get: (key) => values[key] };

@@ -1,6 +1,8 @@
 /// <reference types="mocha" />
 import { expect } from "chai";
-import { ConfigLookup, resolveSettings, SETTING_SOURCES, Settings, SettingsError, SettingsResolver } from "../../provider/shared/settings";
+import { resolveSettings, Settings } from "../../provider/shared/settings";
+import { ConfigLookup, SETTING_SOURCES, SettingsResolver } from "../../provider/shared/settingSources";
+import { SettingsError } from "../../provider/shared/settingsError";
 
 const PROJECT = "29dfe82ada564ac2b927e1ff036d9a9b";
 

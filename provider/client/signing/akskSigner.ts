@@ -178,7 +178,7 @@ export function formatSdkDate(date: Date): string {
 
 /** Inputs of the canonical request, taken from the request as sent (or as received). */
 export interface CanonicalRequestInput {
-    /** HTTP method. */
+    /** The method as sent; it is upper-cased in the canonical request. */
     method: string;
     /** Raw path, e.g. `/v2/p/workspace-jobs/j`. */
     path: string;

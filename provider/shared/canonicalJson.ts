@@ -1,9 +1,14 @@
+/**
+ * Comparing input values by value, as `diff` does (`triggers` above all): two values are the
+ * same exactly when their canonical JSON texts are equal.
+ *
+ * @packageDocumentation
+ */
 import { JsonValue } from "./types";
 
 /**
- * Canonical JSON text of a value: object keys sorted at every depth, array order kept.
- * Two `triggers` values are the same exactly when their canonical texts are equal, so
- * `{a: 1, b: 2}` equals `{b: 2, a: 1}` but `[1, 2]` differs from `[2, 1]`.
+ * Canonical JSON text of a value: object keys sorted at every depth, array order kept, so
+ * `{a: 1, b: 2}` has the text of `{b: 2, a: 1}` but `[1, 2]` not that of `[2, 1]`.
  *
  * @param value - any JSON value; `undefined` (absent) canonicalizes to `""`.
  */
@@ -29,11 +34,11 @@ function sortKeys(value: JsonValue): JsonValue {
 }
 
 /**
- * Whether two `triggers` values are equal by value (see {@link canonicalJson}).
+ * Whether two values are equal by value (see {@link canonicalJson}).
  *
- * @param a - old value
- * @param b - new value
+ * @param before - the recorded value
+ * @param after - the new value
  */
-export function triggersEqual(a: JsonValue | undefined, b: JsonValue | undefined): boolean {
-    return canonicalJson(a) === canonicalJson(b);
+export function jsonEqual(before: JsonValue | undefined, after: JsonValue | undefined): boolean {
+    return canonicalJson(before) === canonicalJson(after);
 }
