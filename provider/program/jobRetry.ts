@@ -81,8 +81,9 @@ export interface JobRetryArgs {
  * a job already running for it is recorded instead, and a stale job is refused with what the
  * service shows (see docs/service-state.md). A change of `jobId`, `projectId` or `triggers`
  * **replaces** the resource, i.e. retries again, decided the same way; other changes
- * **update** in place with no API call; **refresh** reads the new job's status and never
- * removes the resource; **delete** makes no API call, because a retry cannot be undone.
+ * **update** in place and never retry (the only call is a read of a new `adoptJobId`);
+ * **refresh** reads the new job's status and never removes the resource; **delete** makes no
+ * API call, because a retry cannot be undone.
  *
  * @example
  * ```ts

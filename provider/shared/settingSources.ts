@@ -31,8 +31,8 @@ export type SettingName =
     | "requestTimeoutSeconds";
 
 /**
- * Every setting of the provider and where it is looked for; first found wins. The README's
- * settings table lists the same, and a test keeps the two in step.
+ * Every setting of the provider and where it is looked for; first found wins. Exported, so
+ * that a program or a test can list the names the provider reads (docs/settings.md shows them).
  */
 export const SETTING_SOURCES: Readonly<Record<SettingName, SettingSource>> = {
     projectId: { input: "projectId", config: "huaweicloud:projectId", env: ["HW_PROJECT_ID", "HUAWEICLOUD_SDK_PROJECT_ID"], secret: false },
