@@ -19,8 +19,9 @@ describe("progress lines in the output of a real pulumi up", function () {
 
     before(async function () {
         const pulumi = engineOrSkip(this);
-        // Each phase outlasts the gap between two polls (1 s, then 1.5 s, 2.25 s, 3.4 s), so each is seen.
-        emulator = await WorkspaceEmulator.start({ tokens: [TOKEN], timing: { initMs: 5_000, runMs: 4_000, subJobCount: 3 } });
+        // Each phase outlasts the gap between the polls that fall in it (they grow by half each
+        // time), with room for a slow start of the wait: each state is seen.
+        emulator = await WorkspaceEmulator.start({ tokens: [TOKEN], timing: { initMs: 5_000, runMs: 6_000, subJobCount: 3 } });
         stack = await LocalStack.create({
             pulumi,
             programDir: path.join(REPO_ROOT, "test", "e2e", "programs", "progress"),
