@@ -1,4 +1,4 @@
-import type { ServerResponse } from "node:http";
+import type { IncomingHttpHeaders, ServerResponse } from "node:http";
 
 /** Error codes the emulator answers with, in Huawei's format. */
 export const ERROR_CODES = {
@@ -60,4 +60,22 @@ export function answeredAfterProcessing(res: ServerResponse, fault: { kind: stri
         return true;
     }
     return false;
+}
+
+/**
+ * The `error_msg` of an `echo-credentials` fault: the request's credentials written back, as a
+ * careless gateway might: its `X-Auth-Token`, the access key of its AK/SK `Authorization`
+ * header and its `X-Security-Token`, each only when the request carried it.
+ *
+ * @param headers - the request's headers, as node received them (lower-cased names)
+ */
+export function echoedCredentials(headers: IncomingHttpHeaders): string {
+    const echoed: string[] = [];
+    const token = headers["x-auth-token"];
+    if (typeof token === "string" && token !== "") echoed.push(`X-Auth-Token ${token}`);
+    const accessKey = /\bAccess=([^\s,]+)/.exec(headers.authorization ?? "")?.[1];
+    if (accessKey) echoed.push(`access key ${accessKey}`);
+    const securityToken = headers["x-security-token"];
+    if (typeof securityToken === "string" && securityToken !== "") echoed.push(`X-Security-Token ${securityToken}`);
+    return `Incorrect IAM authentication information: ${echoed.length > 0 ? echoed.join(", ") : "the request carried no credential"} (emulated echo).`;
 }

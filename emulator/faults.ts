@@ -14,18 +14,22 @@ export const FAULT_ROUTES: readonly FaultRoute[] = ["retry", "getJob", "listSubJ
  * - `delay`: the request is processed (job started) and answered `delayMs` later;
  * - `html`: an HTML gateway page with the given status (default 502), nothing processed;
  * - `malformed`: 200 with a body that is not JSON, after processing;
- * - `no-job-id`: 200 `{}` after processing (retry route).
+ * - `no-job-id`: 200 `{}` after processing (retry route);
+ * - `echo-credentials`: an error (default 401 `APIG.0301`) whose `error_msg` repeats the
+ *   request's credentials: its `X-Auth-Token`, the access key of its `Authorization` header and
+ *   its `X-Security-Token`, as a careless gateway might; nothing processed. It lets a test see
+ *   that a client scrubs what the server says back.
  */
 export interface Fault {
     /** The route whose answers it affects. */
     route: FaultRoute;
     /** What goes wrong (see above). */
-    kind: "throttle" | "status" | "drop-before" | "drop-after" | "delay" | "html" | "malformed" | "no-job-id";
+    kind: "throttle" | "status" | "drop-before" | "drop-after" | "delay" | "html" | "malformed" | "no-job-id" | "echo-credentials";
     /** How many answers it affects. @defaultValue 1 */
     count?: number;
-    /** HTTP status of `status` and `html` faults. @defaultValue 503 (`status`), 502 (`html`) */
+    /** HTTP status of `status`, `html` and `echo-credentials` faults. @defaultValue 503 (`status`), 502 (`html`), 401 (`echo-credentials`) */
     status?: number;
-    /** Huawei error code of a `status` fault. @defaultValue `APIG.0202`, or `WKS.00010099` after create */
+    /** Huawei error code of a `status` or `echo-credentials` fault. @defaultValue `APIG.0202`, or `WKS.00010099` after create (`status`); `APIG.0301` (`echo-credentials`) */
     code?: string;
     /** `Retry-After` of a `throttle` fault, in seconds; no header when absent. */
     retryAfterSeconds?: number;
@@ -47,6 +51,7 @@ export const FAULT_KINDS: readonly Fault["kind"][] = [
     "html",
     "malformed",
     "no-job-id",
+    "echo-credentials",
 ];
 
 /**

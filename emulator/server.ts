@@ -4,7 +4,7 @@ import { createServer as createTlsServer } from "node:https";
 import type { AddressInfo } from "node:net";
 import { AcceptedCredentials, authenticate } from "./auth";
 import { EmulatorClock } from "./clock";
-import { ERROR_CODES, sendError } from "./errors";
+import { echoedCredentials, ERROR_CODES, sendError } from "./errors";
 import { Fault, FaultQueue, FaultRoute } from "./faults";
 import { DEFAULT_SEED, JobStore, JobTiming, SeedJob } from "./jobStore";
 import { LoggedRequest, loggableHeaders } from "./requestLog";
@@ -235,7 +235,7 @@ export class WorkspaceEmulator {
         }
         entry.auth = auth.as;
         const fault = route === "openWorkspace" || route === "closeWorkspace" ? undefined : this.faults.take(route, projectId);
-        if (await this.answeredByFault(fault, res)) return;
+        if (await this.answeredByFault(fault, req, res)) return;
         if (fault?.kind === "delay" && route !== "retry") await delay(fault.delayMs ?? 0);
         switch (route) {
             case "listSubJobs":
@@ -257,7 +257,7 @@ export class WorkspaceEmulator {
     }
 
     /** Applies a fault that answers before anything is processed; true when it did. */
-    private async answeredByFault(fault: Fault | undefined, res: ServerResponse): Promise<boolean> {
+    private async answeredByFault(fault: Fault | undefined, req: IncomingMessage, res: ServerResponse): Promise<boolean> {
         switch (fault?.kind) {
             case "throttle":
                 sendError(
@@ -276,6 +276,9 @@ export class WorkspaceEmulator {
                     fault.code ?? ERROR_CODES.backendUnavailable,
                     "The backend service is unavailable (emulated).",
                 );
+                return true;
+            case "echo-credentials":
+                sendError(res, fault.status ?? 401, fault.code ?? ERROR_CODES.tokenRejected, echoedCredentials(req.headers));
                 return true;
             case "drop-before":
                 res.socket?.destroy();

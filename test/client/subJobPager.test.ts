@@ -1,7 +1,7 @@
 /// <reference types="mocha" />
 import { expect } from "chai";
 import type { ListedSubJob, SubJobPage, SubJobQuery } from "../../provider/client/subJobs";
-import { DEFAULT_PAGING, listAllSubJobs, TooManyPagesError } from "../../provider/client/subJobPager";
+import { listAllSubJobs, TooManyPagesError } from "../../provider/client/subJobPager";
 
 function subJob(index: number): ListedSubJob {
     return {
@@ -29,9 +29,13 @@ function pagedList(total: number, reportedTotal = total) {
 }
 
 describe("provider/subJobPager", () => {
-    it("asks for the API's largest page by default, with a bound on pages", () => {
-        expect(DEFAULT_PAGING.pageSize).to.equal(1000);
-        expect(DEFAULT_PAGING.maxPages).to.be.greaterThan(1);
+    it("by default asks for the API's largest page (1000), and reads more than one page", async () => {
+        const { list, queries } = pagedList(1500);
+        expect(await listAllSubJobs(list, { status: "FAILED" })).to.have.length(1500);
+        expect(queries).to.deep.equal([
+            { status: "FAILED", limit: 1000, offset: 0 },
+            { status: "FAILED", limit: 1000, offset: 1000 },
+        ]);
     });
 
     it("reads every page, keeping the filters and advancing the offset by what arrived", async () => {

@@ -1,9 +1,10 @@
 /// <reference types="mocha" />
 import { expect } from "chai";
-import { call } from "../support/http";
+import { Answer, call } from "../support/http";
 import { FaultQueue } from "../../emulator/faults";
 import { DEFAULT_PROJECT_ID, DEFAULT_SEED } from "../../emulator/jobStore";
 import { DEFAULT_TOKEN, WorkspaceEmulator } from "../../emulator/server";
+import { signAkSk } from "../../provider/client/signing/akskSigner";
 
 const AUTH = { "X-Auth-Token": DEFAULT_TOKEN, "Content-Type": "application/json" };
 const FAILED_JOB = DEFAULT_SEED[0].id as string;
@@ -209,6 +210,73 @@ describe("emulator faults", () => {
             expect((await retry()).status).to.equal(200);
             const stats = await call(emulator.url, "GET", "/_emulator/stats");
             expect(stats.json).to.deep.equal({ jobsCreated: 2, requests: 3 });
+        });
+    });
+
+    describe("echo-credentials, through real HTTP", () => {
+        const TOKEN = "echo-test-iam-token-0000000001";
+        const TEMPORARY = {
+            accessKey: "ECHOTESTTEMPORARYAK1",
+            secretKey: "echo-test-temporary-secret-key-000001",
+            securityToken: "echo-test-security-token-0000000001",
+        };
+        let emulator: WorkspaceEmulator;
+        const retryStatuses = () => emulator.requests.filter((req) => req.route === "retry").map((req) => req.status);
+
+        /** A retry POST signed with the temporary key pair, as the provider's signer signs it. */
+        function signedRetry(): Promise<Answer> {
+            const url = `${emulator.url}${RETRY_PATH}`;
+            const headers = { "Content-Type": "application/json" };
+            const body = '{"op_type":"retry"}';
+            const signature = signAkSk({ method: "POST", url, headers, body }, TEMPORARY, new Date());
+            return call(emulator.url, "POST", RETRY_PATH, { headers: { ...headers, ...signature }, body });
+        }
+
+        before(async () => {
+            emulator = await WorkspaceEmulator.start({
+                tokens: [TOKEN],
+                keys: { [TEMPORARY.accessKey]: { secretKey: TEMPORARY.secretKey, securityToken: TEMPORARY.securityToken } },
+            });
+        });
+        after(() => emulator.stop());
+        beforeEach(() => emulator.reset());
+
+        it("answers a token request with 401 APIG.0301 whose error_msg repeats its X-Auth-Token; nothing processed, the log keeps it masked", async () => {
+            emulator.inject({ route: "retry", kind: "echo-credentials" });
+            const answer = await call(emulator.url, "POST", RETRY_PATH, {
+                headers: { "X-Auth-Token": TOKEN, "Content-Type": "application/json" },
+                body: '{"op_type":"retry"}',
+            });
+            expect(answer.status).to.equal(401);
+            expect(answer.json.error_code).to.equal("APIG.0301");
+            expect(answer.json.error_msg).to.include(`X-Auth-Token ${TOKEN}`);
+            expect(emulator.jobsCreated).to.equal(0);
+            expect(retryStatuses()).to.deep.equal([401]);
+            expect(JSON.stringify(emulator.requests)).to.not.include(TOKEN);
+        });
+
+        it("answers a signed request with its access key and security token, never the secret key or the signature", async () => {
+            emulator.inject({ route: "retry", kind: "echo-credentials" });
+            const answer = await signedRetry();
+            expect(answer.status).to.equal(401);
+            expect(answer.json.error_msg)
+                .to.include(`access key ${TEMPORARY.accessKey}`)
+                .and.include(`X-Security-Token ${TEMPORARY.securityToken}`)
+                .and.not.include(TEMPORARY.secretKey)
+                .and.not.include("Signature");
+            expect(emulator.requests[0].auth, "the request itself authenticated").to.equal(`aksk:${TEMPORARY.accessKey}`);
+            expect(emulator.jobsCreated).to.equal(0);
+            expect((await signedRetry()).status, "used up: the next retry is processed").to.equal(200);
+        });
+
+        it("takes a given status and code, on any route", async () => {
+            emulator.inject({ route: "getJob", kind: "echo-credentials", status: 403, code: "APIG.0302" });
+            const answer = await call(emulator.url, "GET", `/v2/${DEFAULT_PROJECT_ID}/workspace-jobs/${FAILED_JOB}`, {
+                headers: { "X-Auth-Token": TOKEN },
+            });
+            expect(answer.status).to.equal(403);
+            expect(answer.json).to.deep.include({ error_code: "APIG.0302" });
+            expect(answer.json.error_msg).to.include(TOKEN);
         });
     });
 });

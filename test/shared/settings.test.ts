@@ -1,7 +1,7 @@
 /// <reference types="mocha" />
 import { expect } from "chai";
 import { resolveSettings, Settings } from "../../provider/shared/settings";
-import { ConfigLookup, SETTING_SOURCES, SettingsResolver } from "../../provider/shared/settingSources";
+import { ConfigLookup, SettingsResolver } from "../../provider/shared/settingSources";
 import { SettingsError } from "../../provider/shared/settingsError";
 
 const PROJECT = "29dfe82ada564ac2b927e1ff036d9a9b";
@@ -49,26 +49,108 @@ function resolved(inputs: Record<string, unknown>, cfg: Record<string, string> |
 }
 
 describe("provider/settings", () => {
-    describe("SETTING_SOURCES", () => {
-        it("marks exactly the credentials as secret, and credentials are never inputs", () => {
-            const secret = Object.entries(SETTING_SOURCES)
-                .filter(([, source]) => source.secret)
-                .map(([name]) => name)
-                .sort();
-            expect(secret).to.deep.equal(["accessKey", "secretKey", "securityToken", "token"]);
-            for (const name of secret) {
-                expect((SETTING_SOURCES as Record<string, { input?: string }>)[name].input, name).to.equal(undefined);
-            }
-        });
+    describe("the names users already have", () => {
+        /** Where a setting is set, alone, and what the resolved settings then hold. */
+        const NAMES: Array<[string, Record<string, string>, Record<string, string>, Partial<Settings>]> = [
+            ["HW_PROJECT_ID", {}, { HW_PROJECT_ID: "p-hw" }, { projectId: "p-hw" }],
+            ["HUAWEICLOUD_SDK_PROJECT_ID", {}, { HW_PROJECT_ID: "", HUAWEICLOUD_SDK_PROJECT_ID: "p-sdk" }, { projectId: "p-sdk" }],
+            ["huaweicloud:projectId", { "huaweicloud:projectId": "p-cfg" }, {}, { projectId: "p-cfg" }],
+            ["HW_REGION_NAME", {}, { HW_REGION_NAME: "cn-east-3" }, { endpoint: "https://workspace.cn-east-3.myhuaweicloud.com" }],
+            [
+                "huaweicloud:region",
+                { "huaweicloud:region": "cn-south-1" },
+                {},
+                { endpoint: "https://workspace.cn-south-1.myhuaweicloud.com" },
+            ],
+            ["HW_WORKSPACE_ENDPOINT", {}, { HW_WORKSPACE_ENDPOINT: "https://env.example.com" }, { endpoint: "https://env.example.com" }],
+            [
+                "huaweicloud:workspaceEndpoint",
+                { "huaweicloud:workspaceEndpoint": "https://cfg.example.com" },
+                {},
+                { endpoint: "https://cfg.example.com" },
+            ],
+            [
+                "HW_CLOUD",
+                {},
+                { HW_REGION_NAME: "cn-east-3", HW_CLOUD: "env.example" },
+                { endpoint: "https://workspace.cn-east-3.env.example" },
+            ],
+            [
+                "huaweicloud:cloud",
+                { "huaweicloud:cloud": "cfg.example" },
+                { HW_REGION_NAME: "cn-east-3" },
+                { endpoint: "https://workspace.cn-east-3.cfg.example" },
+            ],
+            ["HW_MAX_RETRIES", {}, { HW_MAX_RETRIES: "7" }, { maxRetries: 7 }],
+            ["huaweicloud:maxRetries", { "huaweicloud:maxRetries": "8" }, {}, { maxRetries: 8 }],
+            ["HW_REQUEST_TIMEOUT_SECONDS", {}, { HW_REQUEST_TIMEOUT_SECONDS: "9" }, { requestTimeoutMs: 9_000 }],
+            ["huaweicloud:requestTimeoutSeconds", { "huaweicloud:requestTimeoutSeconds": "11" }, {}, { requestTimeoutMs: 11_000 }],
+            ["HW_AUTH_TOKEN", {}, { HW_AUTH_TOKEN: SECRETS.envToken }, { credentials: { kind: "token", token: SECRETS.envToken } }],
+            [
+                "huaweicloud:token",
+                { "huaweicloud:token": SECRETS.configToken },
+                {},
+                { credentials: { kind: "token", token: SECRETS.configToken } },
+            ],
+            [
+                "HW_ACCESS_KEY, HW_SECRET_KEY, HW_SECURITY_TOKEN",
+                {},
+                { HW_ACCESS_KEY: SECRETS.envAk, HW_SECRET_KEY: SECRETS.envSk, HW_SECURITY_TOKEN: SECRETS.envSt },
+                { credentials: { kind: "aksk", accessKey: SECRETS.envAk, secretKey: SECRETS.envSk, securityToken: SECRETS.envSt } },
+            ],
+            [
+                "HUAWEICLOUD_SDK_AK, HUAWEICLOUD_SDK_SK, HUAWEICLOUD_SDK_SECURITY_TOKEN",
+                {},
+                {
+                    HUAWEICLOUD_SDK_AK: SECRETS.envSdkAk,
+                    HUAWEICLOUD_SDK_SK: SECRETS.envSdkSk,
+                    HUAWEICLOUD_SDK_SECURITY_TOKEN: SECRETS.envSdkSt,
+                },
+                {
+                    credentials: {
+                        kind: "aksk",
+                        accessKey: SECRETS.envSdkAk,
+                        secretKey: SECRETS.envSdkSk,
+                        securityToken: SECRETS.envSdkSt,
+                    },
+                },
+            ],
+            [
+                "huaweicloud:accessKey, huaweicloud:secretKey, huaweicloud:securityToken",
+                {
+                    "huaweicloud:accessKey": SECRETS.configAk,
+                    "huaweicloud:secretKey": SECRETS.configSk,
+                    "huaweicloud:securityToken": SECRETS.configSt,
+                },
+                {},
+                {
+                    credentials: {
+                        kind: "aksk",
+                        accessKey: SECRETS.configAk,
+                        secretKey: SECRETS.configSk,
+                        securityToken: SECRETS.configSt,
+                    },
+                },
+            ],
+        ];
+        /** What every case needs besides the name it checks: a project, a region and a token. */
+        const NEEDED = { HW_PROJECT_ID: PROJECT, HW_REGION_NAME: "cn-north-4", HW_AUTH_TOKEN: SECRETS.envToken };
 
-        it("uses the config keys and environment names users already have", () => {
-            expect(SETTING_SOURCES.projectId.env).to.deep.equal(["HW_PROJECT_ID", "HUAWEICLOUD_SDK_PROJECT_ID"]);
-            expect(SETTING_SOURCES.accessKey.env).to.deep.equal(["HW_ACCESS_KEY", "HUAWEICLOUD_SDK_AK"]);
-            expect(SETTING_SOURCES.secretKey.env).to.deep.equal(["HW_SECRET_KEY", "HUAWEICLOUD_SDK_SK"]);
-            expect(SETTING_SOURCES.securityToken.env).to.deep.equal(["HW_SECURITY_TOKEN", "HUAWEICLOUD_SDK_SECURITY_TOKEN"]);
-            expect(SETTING_SOURCES.token.config).to.equal("huaweicloud:token");
-            expect(SETTING_SOURCES.endpoint.config).to.equal("huaweicloud:workspaceEndpoint");
-            expect(SETTING_SOURCES.maxRetries.env).to.deep.equal(["HW_MAX_RETRIES"]);
+        for (const [name, cfg, env, expected] of NAMES) {
+            it(`reads ${name}`, () => {
+                expect(resolved({}, cfg, { ...NEEDED, ...env })).to.deep.include(expected);
+            });
+        }
+
+        it("never takes a credential from a resource input", () => {
+            const inputs = {
+                ...BASE_INPUTS,
+                accessKey: SECRETS.configAk,
+                secretKey: SECRETS.configSk,
+                securityToken: SECRETS.configSt,
+                token: SECRETS.configToken,
+            };
+            expect(failure(inputs, undefined, {})).to.match(/^No credentials/);
         });
     });
 

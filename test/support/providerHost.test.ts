@@ -2,6 +2,7 @@
 import * as path from "path";
 import * as grpc from "@grpc/grpc-js";
 import * as pulumi from "@pulumi/pulumi";
+import * as rpc from "@pulumi/pulumi/runtime/rpc";
 import { expect } from "chai";
 import {
     captureDynamicResourceInputs,
@@ -108,12 +109,11 @@ class OtherResource extends pulumi.CustomResource {
 
 describe("providerHost test support", () => {
     describe("helpers", () => {
-        it("UNKNOWN and secret() use the engine's wire values", () => {
-            expect(UNKNOWN).to.equal("04da6b54-80e4-46f7-96ec-b56ff0331ba9");
-            expect(secret("s3cret")).to.deep.equal({
-                "4dabf18193072939515e22adb298388d": "1b47061264138c4ac30d75fd1eb44270",
-                value: "s3cret",
-            });
+        it("UNKNOWN and secret() are what the installed SDK reads as an unknown and a secret", () => {
+            expect(UNKNOWN).to.equal(rpc.unknownValue);
+            expect(rpc.isRpcSecret(secret("s3cret"))).to.equal(true);
+            expect(rpc.unwrapRpcSecret(secret("s3cret"))).to.equal("s3cret");
+            expect(Object.keys(secret("s3cret")).sort()).to.deep.equal([rpc.specialSigKey, "value"].sort());
             expect(unwrapSecrets({ a: secret({ b: [secret(1)] }), c: "d" })).to.deep.equal({ a: { b: [1] }, c: "d" });
         });
     });

@@ -595,6 +595,21 @@ export interface CaptureOptions {
     stack?: string;
     /** Run as a preview (`pulumi.runtime.isDryRun()` true); default `false`. */
     preview?: boolean;
+    /** Organization given to `setMocks` (`pulumi.getOrganization()`; default `"organization"`). */
+    organization?: string;
+    /**
+     * The state the mocks give a resource that is not a dynamic one (a `StackReference`'s
+     * `outputs`, say), or `undefined` for its inputs, which is the default for every resource.
+     */
+    stateOf?: (args: pulumi.runtime.MockResourceArgs) => Record<string, any> | undefined;
+}
+
+/** A dynamic resource as {@link captureDynamicResources} saw it registered. */
+export interface CapturedResource {
+    /** The resource's name. */
+    name: string;
+    /** Its inputs, `__provider` included (see {@link captureDynamicResourceInputs}). */
+    inputs: Record<string, any>;
 }
 
 /** Serializes captures: mocks and runtime settings are process-global. */
@@ -637,18 +652,28 @@ function isDynamicType(type: string): boolean {
  *   never-settling promises of failed registrations, which the runtime would
  *   otherwise report as leaks at exit (setting exit code 1).
  */
-export function captureDynamicResourceInputs(
+export async function captureDynamicResourceInputs(
     declare: () => void | Promise<void>,
     options: CaptureOptions = {},
 ): Promise<Record<string, any>[]> {
+    return (await captureDynamicResources(declare, options)).map((resource) => resource.inputs);
+}
+
+/**
+ * {@link captureDynamicResourceInputs}, with each dynamic resource's name beside its inputs.
+ *
+ * @param declare - constructs the resources (runs a program, say)
+ * @param options - project, stack, preview, organization, and the state of other resources
+ */
+export function captureDynamicResources(declare: () => void | Promise<void>, options: CaptureOptions = {}): Promise<CapturedResource[]> {
     const run = captureChain.then(() => captureOnce(declare, options));
     captureChain = run.catch(() => undefined);
     return run;
 }
 
-async function captureOnce(declare: () => void | Promise<void>, options: CaptureOptions): Promise<Record<string, any>[]> {
+async function captureOnce(declare: () => void | Promise<void>, options: CaptureOptions): Promise<CapturedResource[]> {
     const previous = currentMocks();
-    const captured: { seq: number; inputs: Record<string, any> }[] = [];
+    const captured: { seq: number; name: string; inputs: Record<string, any> }[] = [];
     const errors: unknown[] = [];
     const onRejection = (reason: unknown) => {
         errors.push(reason);
@@ -656,6 +681,7 @@ async function captureOnce(declare: () => void | Promise<void>, options: Capture
     const project = options.project ?? "test";
     const stack = options.stack ?? "test";
     const preview = options.preview ?? false;
+    const organization = options.organization ?? "organization";
     let active = true;
     let nextSeq = 0;
     const mocks: pulumi.runtime.Mocks & { [CAPTURE_MOCKS]?: true } = {
@@ -663,9 +689,10 @@ async function captureOnce(declare: () => void | Promise<void>, options: Capture
         newResource(args) {
             const { [SEQ_KEY]: seq, ...inputs } = args.inputs as Record<string, any>;
             if (active && isDynamicType(args.type)) {
-                captured.push({ seq: typeof seq === "number" ? seq : Number.MAX_SAFE_INTEGER, inputs });
+                captured.push({ seq: typeof seq === "number" ? seq : Number.MAX_SAFE_INTEGER, name: args.name, inputs });
+                return { id: `${args.name}-id`, state: inputs };
             }
-            return { id: `${args.name}-id`, state: inputs };
+            return { id: `${args.name}-id`, state: options.stateOf?.(args) ?? inputs };
         },
         call(args) {
             return args.inputs;
@@ -673,7 +700,7 @@ async function captureOnce(declare: () => void | Promise<void>, options: Capture
     };
     process.on("unhandledRejection", onRejection);
     try {
-        await pulumi.runtime.setMocks(mocks, project, stack, preview);
+        await pulumi.runtime.setMocks(mocks, project, stack, preview, organization);
         await pulumi.runtime.runInPulumiStack(async () => {
             // Runs synchronously in each resource's constructor: records the construction order.
             pulumi.runtime.registerStackTransformation((args) =>
@@ -693,14 +720,14 @@ async function captureOnce(declare: () => void | Promise<void>, options: Capture
         if (previous) {
             await pulumi.runtime.setMocks(previous.mocks, previous.project, previous.stack, previous.preview);
         } else {
-            await pulumi.runtime.setMocks(mocks, project, stack, preview);
+            await pulumi.runtime.setMocks(mocks, project, stack, preview, organization);
         }
     }
     if (errors.length > 0) {
         const first = errors[0];
         throw first instanceof Error ? first : new Error(`registering the dynamic resources failed: ${String(first)}`);
     }
-    return captured.sort((a, b) => a.seq - b.seq).map((c) => c.inputs);
+    return captured.sort((a, b) => a.seq - b.seq).map(({ name, inputs }) => ({ name, inputs }));
 }
 
 /** The mocks currently installed by `pulumi.runtime.setMocks` (other than a capture's), if any. */

@@ -40,13 +40,6 @@ function stops(decision: RetryDecision): void {
 }
 
 describe("client/retry/policy", () => {
-    describe("DEFAULT_RETRY_OPTIONS", () => {
-        it("documents 5 retries, 500 ms base, 20 s cap, 120 s budget", () => {
-            expect(DEFAULT_RETRY_OPTIONS).to.include({ maxRetries: 5, baseDelayMs: 500, maxDelayMs: 20_000, budgetMs: 120_000 });
-            expect(DEFAULT_RETRY_OPTIONS.random).to.equal(Math.random);
-        });
-    });
-
     describe("which failures are retried", () => {
         const postRetried = new Set<FailureClass>(["throttling", "stopped-at-gateway", "unreachable"]);
         const getRetried = new Set<FailureClass>([...postRetried, "unavailable", "server", "timeout", "connection-lost"]);

@@ -149,6 +149,23 @@ describe("emulator/routes/control (the /_emulator API)", () => {
         expect((await retry()).status).to.equal(200);
     });
 
+    it("POST /faults takes every kind the emulator applies, echo-credentials included, and refuses an unknown one, naming the kinds", async () => {
+        const echo = await control("POST", "/faults", { route: "getWorkspaces", kind: "echo-credentials", status: 403 });
+        expect(echo.status).to.equal(200);
+        expect(echo.json.faults).to.deep.equal([{ route: "getWorkspaces", kind: "echo-credentials", status: 403, count: 1 }]);
+        const answer = await call(emulator.url, "GET", `/v2/${DEFAULT_PROJECT_ID}/workspaces`, { headers: AUTH });
+        expect(answer.status).to.equal(403);
+        expect(answer.json.error_msg).to.include(DEFAULT_TOKEN);
+
+        const unknown = await control("POST", "/faults", [
+            { route: "retry", kind: "throttle" },
+            { route: "retry", kind: "echo-everything" },
+        ]);
+        expect(unknown.status).to.equal(400);
+        expect(unknown.json.error_msg).to.include('"echo-everything"').and.include('"echo-credentials"');
+        expect((await control("GET", "/faults")).json.faults, "nothing of a refused batch is queued").to.deep.equal([]);
+    });
+
     it("PUT /timing changes how new jobs behave", async () => {
         const original = { ...emulator.store.timing };
         try {

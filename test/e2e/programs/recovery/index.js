@@ -1,12 +1,12 @@
-import * as pulumi from "@pulumi/pulumi";
-import { JobRetry } from "pulumi-huaweicloud-workspace-jobs";
-
 // Every input is stack config, so that a scenario changes one with `pulumi config set/rm`.
+const pulumi = require("@pulumi/pulumi");
+const { JobRetry } = require("pulumi-huaweicloud-workspace-jobs");
+
 const config = new pulumi.Config();
 
 const retry = new JobRetry("retry", {
     jobId: config.require("jobId"),
-    triggers: config.getObject<unknown>("triggers"),
+    triggers: config.getObject("triggers"),
     projectId: config.get("projectId"),
     region: config.get("region"),
     endpoint: config.get("endpoint"),
@@ -15,5 +15,5 @@ const retry = new JobRetry("retry", {
     adoptJobId: config.get("adoptJobId"),
 });
 
-export const newJobId = retry.newJobId;
-export const status = retry.status;
+exports.newJobId = retry.newJobId;
+exports.status = retry.status;
