@@ -140,32 +140,33 @@ export class JobRetry extends pulumi.dynamic.Resource {
      * @param opts - standard Pulumi resource options
      */
     constructor(name: string, args: JobRetryArgs, opts?: pulumi.CustomResourceOptions) {
-        // Every output key must be present (as undefined) for Pulumi to expose it on the object.
-        const outputs = {
-            projectId: undefined,
-            triggers: undefined,
-            region: undefined,
-            endpoint: undefined,
-            waitForCompletion: undefined,
-            waitTimeoutSeconds: undefined,
-            adoptJobId: undefined,
-            newJobId: undefined,
-            retriedAt: undefined,
-            retryRequestId: undefined,
-            status: undefined,
-            failReason: undefined,
-            errorCode: undefined,
-            subJobs: undefined,
-            resolvedProjectId: undefined,
-            resolvedEndpoint: undefined,
-        };
         // The wait is a child step, always: the resource itself only retries.
         const { waitForCompletion, waitTimeoutSeconds, ...own } = args;
         const waitInChild = waitForCompletion !== undefined && waitForCompletion !== false;
-        super(serializedProvider("jobRetry"), name, { ...outputs, ...own }, opts, undefined, RESOURCE_TYPE);
+        // What only the provider knows must be present (as undefined) for Pulumi to expose it on
+        // the object. What the program already holds (the inputs it echoes, and the new job id,
+        // which is the resource id) is exposed from there instead: the SDK takes several stack
+        // traces for every key it registers, a cost paid per resource and per key.
+        const computed = {
+            retriedAt: undefined,
+            retryRequestId: undefined,
+            resolvedProjectId: undefined,
+            resolvedEndpoint: undefined,
+            // While a child waits, the job's status comes from the child.
+            ...(waitInChild ? {} : { status: undefined, failReason: undefined, errorCode: undefined, subJobs: undefined }),
+        };
+        super(serializedProvider("jobRetry"), name, { ...computed, ...own }, opts, undefined, RESOURCE_TYPE);
         const self = this as unknown as Record<string, unknown>;
-        self.waitForCompletion = pulumi.output(waitForCompletion);
-        self.waitTimeoutSeconds = pulumi.output(waitTimeoutSeconds);
+        Object.assign(self, {
+            newJobId: this.id,
+            projectId: pulumi.output(args.projectId),
+            triggers: pulumi.output(args.triggers),
+            region: pulumi.output(args.region),
+            endpoint: pulumi.output(args.endpoint),
+            adoptJobId: pulumi.output(args.adoptJobId),
+            waitForCompletion: pulumi.output(waitForCompletion),
+            waitTimeoutSeconds: pulumi.output(waitTimeoutSeconds),
+        });
         if (waitInChild) {
             const wait = new JobWait(
                 `${name}-wait`,
@@ -175,7 +176,7 @@ export class JobRetry extends pulumi.dynamic.Resource {
                     projectId: this.resolvedProjectId,
                     endpoint: this.resolvedEndpoint,
                     waitTimeoutSeconds,
-                    // A plain `true` adds no input, so states written by 0.2 see no change.
+                    // A plain `true` adds no input, so states written before `enabled` existed see no change.
                     ...(waitForCompletion === true ? {} : { enabled: waitForCompletion }),
                 },
                 { parent: this },
