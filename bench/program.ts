@@ -1,9 +1,8 @@
 /**
  * The Pulumi program the benchmark runs `pulumi up` on, in a temporary folder, with this
  * package installed the way users have it: the `npm pack` tarball unpacked into its
- * `node_modules`. (Reached through this repository's symlink instead, Pulumi would serialize
- * the provider by value: a different, larger `__provider` than users get.) `@pulumi` is a
- * real copy too, so the closure serializer resolves the package from inside the program;
+ * `node_modules`, so the program loads the same files, from the same place, as theirs does.
+ * `@pulumi` is a real copy too, so the closure serializer resolves the package from inside the program;
  * every other dependency is a symlink into this repository's `node_modules`.
  *
  * A TypeScript program, run by ts-node with type checks as `pulumi new typescript` sets it

@@ -96,8 +96,9 @@ describe("bench: quick smoke run", function () {
             expect(summary.targets.map((target) => target.n)).to.deep.equal([1, 2]);
             for (const target of summary.targets) expect(target.ratio).to.satisfy(Number.isFinite);
             const { jobRetry, barePost, trivial } = summary.kinds;
-            // Both serialized providers are in the state; JobRetry's, installed, is one small require().
-            expect(jobRetry.providerBytes).to.be.within(100, 512);
+            // Both serialized providers are in the state. JobRetry's is a few arrows that require()
+            // the package by name: a couple of kilobytes, the same text in every layout.
+            expect(jobRetry.providerBytes).to.be.within(1000, 4096);
             expect(barePost.providerBytes).to.be.above(100);
             for (const k of [jobRetry, barePost, trivial]) expect(k.stateBytesPerResource, k.kind).to.be.above(100);
             for (const kind of KINDS) expect(markdown).to.include(`| ${KIND_LABELS[kind]} |`);
