@@ -41,6 +41,11 @@ function failure(inputs: Record<string, unknown>, cfg: Record<string, string> | 
     throw new Error("expected a SettingsError");
 }
 
+/** Asserts that an error message names each place a setting is looked for. */
+function expectPlaces(message: string, places: readonly string[]): void {
+    for (const place of places) expect(message).to.include(place);
+}
+
 const TOKEN_ENV = { HW_AUTH_TOKEN: SECRETS.envToken };
 const BASE_INPUTS = { projectId: PROJECT, region: "cn-north-4" };
 
@@ -287,14 +292,12 @@ describe("provider/settings", () => {
                 { HW_ACCESS_KEY: SECRETS.envAk, HW_SECRET_KEY: SECRETS.envSk },
             );
             expect(message).to.match(/^No project id/);
-            for (const place of [
+            expectPlaces(message, [
                 'the "projectId" input',
                 'stack config "huaweicloud:projectId"',
                 "HW_PROJECT_ID",
                 "HUAWEICLOUD_SDK_PROJECT_ID",
-            ]) {
-                expect(message).to.include(place);
-            }
+            ]);
         });
 
         it("a missing endpoint lists every place for a region and for an endpoint", () => {
@@ -304,22 +307,20 @@ describe("provider/settings", () => {
                 TOKEN_ENV,
             );
             expect(message).to.match(/^No Workspace endpoint/);
-            for (const place of [
+            expectPlaces(message, [
                 'the "region" input',
                 'stack config "huaweicloud:region"',
                 "HW_REGION_NAME",
                 'the "endpoint" input',
                 'stack config "huaweicloud:workspaceEndpoint"',
                 "HW_WORKSPACE_ENDPOINT",
-            ]) {
-                expect(message).to.include(place);
-            }
+            ]);
         });
 
         it("missing credentials list every place for a key pair and for a token", () => {
             const message = failure(BASE_INPUTS, {}, { HW_SECURITY_TOKEN: SECRETS.envSt });
             expect(message).to.match(/^No credentials/);
-            for (const place of [
+            expectPlaces(message, [
                 'stack config "huaweicloud:accessKey"',
                 "HW_ACCESS_KEY",
                 "HUAWEICLOUD_SDK_AK",
@@ -328,9 +329,7 @@ describe("provider/settings", () => {
                 "HUAWEICLOUD_SDK_SK",
                 'stack config "huaweicloud:token"',
                 "HW_AUTH_TOKEN",
-            ]) {
-                expect(message).to.include(place);
-            }
+            ]);
         });
 
         it("works without any stack config (configure not called)", () => {
