@@ -7,9 +7,8 @@
  *
  * A TypeScript program, run by ts-node with type checks as `pulumi new typescript` sets it
  * up, that declares `BENCH_N` resources of kind `BENCH_KIND`, so a run is chosen by its
- * environment. (A plain JavaScript program would be unfair the other way: the closure
- * serializer of the inline providers loads the TypeScript compiler, which a TypeScript
- * program has loaded anyway and JobRetry, serialized as a require(), never needs.)
+ * environment. (It is what most users run; in a plain JavaScript program every kind would also
+ * pay for loading the TypeScript compiler, which Pulumi's closure serializer uses.)
  *
  * @packageDocumentation
  */
