@@ -41,7 +41,7 @@ export async function listAllSubJobs(
         if (pages === paging.maxPages) {
             throw new TooManyPagesError(
                 `Listing ${describe(query)} sub jobs stopped after ${paging.maxPages} pages of ${paging.pageSize} (${offset} sub jobs), and more remain. ` +
-                    `Narrow the listing (fewer jobTypes), or clean up old failed jobs in the Workspace console.`,
+                    `Narrow the listing to fewer job types, or clean up old failed jobs in the Workspace console.`,
             );
         }
         const page = await list({ ...query, limit: paging.pageSize, offset });
