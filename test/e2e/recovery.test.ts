@@ -1,7 +1,8 @@
 /// <reference types="mocha" />
 /**
  * What the next `pulumi` command does after something went wrong: a failed or timed-out
- * wait, an interrupt or a kill mid-wait, a kill mid-POST, a setting moved, an "outcome unknown" retry.
+ * wait, an interrupt or a kill mid-wait, a kill mid-POST, a setting moved, an "outcome unknown" retry,
+ * and some of these again behind a corporate proxy with a private CA.
  * Each scenario drives the real CLI against the emulator, lets every command work on
  * exactly the state the engine stored, and counts the retry POSTs the emulator received. Each
  * has a failed job in a project of its own, so it starts from a known service state.
@@ -11,7 +12,9 @@ import { expect } from "chai";
 import { WorkspaceEmulator } from "pulumi-huaweicloud-workspace-jobs/emulator";
 import { CommandResult, LocalStack } from "../../scripts/localStack";
 import { engineOrSkip } from "../support/engine";
+import { ConnectProxy } from "../support/connectProxy";
 import { failedProject, FailedProject } from "../support/jobRetryHarness";
+import { CERTIFICATE_DOMAIN, makePrivateCa, PrivateCa } from "../support/privateCa";
 import { descendantsOf, startTimeOf } from "../support/processes";
 import { until } from "../support/until";
 
@@ -24,6 +27,12 @@ interface StateResource {
     type: string;
     id?: string;
     outputs?: Record<string, unknown>;
+}
+
+/** How a scenario reaches Workspace: the endpoint, and the environment of a runner that gets there. */
+interface Reach {
+    endpoint: () => string;
+    env?: (projectId: string) => Record<string, string>;
 }
 
 describe("end to end: recovery paths through the real Pulumi CLI", function () {
@@ -114,6 +123,27 @@ describe("end to end: recovery paths through the real Pulumi CLI", function () {
         }
         await exited;
         return output();
+    }
+
+    /**
+     * Kills mid-POST (the emulator starts the job, then holds the answer), cancels the lock, and
+     * moves to a fresh machine (new state folder, HOME, PULUMI_HOME, XDG_*) with the same settings.
+     */
+    async function killMidPost(everything: boolean, reach: Reach = { endpoint: () => emulator.url }): Promise<string> {
+        // The job runs long: the next up finds it running, as a new runner right after a kill would.
+        timing({ runMs: 120_000 });
+        await newStack({ endpoint: reach.endpoint() }, reach.env);
+        emulator.inject({ route: "retry", kind: "delay", delayMs: 20_000 });
+        await interruptOnce("retry", ["SIGKILL"], everything);
+        expect(posts()).to.equal(1);
+        expect(retriesOf(), "the cut-off POST started a job").to.have.length(1);
+        const old = stack;
+        stack = await old.onNewRunner();
+        await old.remove();
+        await stack.run(["cancel", "--yes"]);
+        const pending = (await pendingOperations()) as Array<{ resource: { type: string }; type: string }>;
+        expect(pending.map((operation) => `${operation.type} ${operation.resource.type}`)).to.deep.equal([`creating ${JOB_RETRY}`]);
+        return retriesOf()[0].id;
     }
 
     describe("a failed wait", () => {
@@ -226,24 +256,6 @@ describe("end to end: recovery paths through the real Pulumi CLI", function () {
     });
 
     describe("a retry POST cut off by a kill, and the next up on a new runner", () => {
-        /** Kills mid-POST (the emulator starts the job, then holds the answer), cancels the lock, and moves to a fresh machine. */
-        async function killMidPost(everything: boolean): Promise<string> {
-            // The job runs long: the next up finds it running, as a new runner right after a kill would.
-            timing({ runMs: 120_000 });
-            await newStack({ endpoint: emulator.url });
-            emulator.inject({ route: "retry", kind: "delay", delayMs: 20_000 });
-            await interruptOnce("retry", ["SIGKILL"], everything);
-            expect(posts()).to.equal(1);
-            expect(retriesOf(), "the cut-off POST started a job").to.have.length(1);
-            const old = stack;
-            stack = await old.onNewRunner();
-            await old.remove();
-            await stack.run(["cancel", "--yes"]);
-            const pending = (await pendingOperations()) as Array<{ resource: { type: string }; type: string }>;
-            expect(pending.map((operation) => `${operation.type} ${operation.resource.type}`)).to.deep.equal([`creating ${JOB_RETRY}`]);
-            return retriesOf()[0].id;
-        }
-
         it("kill -9 of the CLI and all its plugins mid-POST: the next up, on a fresh machine (new state folder, HOME, PULUMI_HOME, XDG_*), sends no POST and records the started job", async function () {
             if (process.platform !== "linux") this.skip(); // finding the plugins reads /proc
             const started = await killMidPost(true);
@@ -390,6 +402,81 @@ describe("end to end: recovery paths through the real Pulumi CLI", function () {
             expect(new Set(lines.map((line) => line.slice(line.indexOf("warning:")))).size).to.equal(1);
             expect(lines[0]).to.include("HTTP 403 APIG.0302").and.include("grant workspace:workspaces:list");
             expect(posts()).to.equal(1);
+        });
+    });
+
+    describe("behind a corporate proxy (HTTPS_PROXY and https_proxy, NO_PROXY for loopback, a private CA)", () => {
+        let outside: WorkspaceEmulator;
+        let ca: PrivateCa;
+        let proxy: ConnectProxy;
+        before(async () => {
+            ca = makePrivateCa();
+            proxy = await ConnectProxy.start();
+            // Every helper of this suite reads `emulator`: here it is one that only speaks HTTPS.
+            outside = emulator;
+            emulator = await WorkspaceEmulator.start({ tokens: [TOKEN], tls: { cert: ca.chain, key: ca.key } });
+        });
+        after(async () => {
+            await emulator?.stop();
+            emulator = outside;
+            await proxy?.stop();
+            ca?.remove();
+        });
+        beforeEach(() => proxy.reset());
+
+        /** A runner as many corporate images set it up: both spellings, loopback exempt, the company's CA trusted. */
+        const behindProxy: Reach = {
+            endpoint: () => emulator.urlAt(`workspace.${CERTIFICATE_DOMAIN}`),
+            env: (projectId) => ({
+                HW_PROJECT_ID: projectId,
+                HTTPS_PROXY: proxy.url,
+                https_proxy: proxy.url,
+                NO_PROXY: "localhost,127.0.0.1",
+                no_proxy: "localhost,127.0.0.1",
+                NODE_EXTRA_CA_CERTS: ca.caFile,
+            }),
+        };
+        /**
+         * The proxy tunnelled Workspace's host and nothing else: not the gRPC between the CLI, the
+         * program and the provider host on loopback. (Nothing reached Workspace around the proxy:
+         * only the proxy resolves `*.test`.)
+         */
+        function expectAllThroughTheProxy(): void {
+            const targets = proxy.seen.map((sighting) => `${sighting.kind} ${sighting.target.split(":")[0]}`);
+            expect(new Set(targets)).to.deep.equal(new Set([`CONNECT workspace.${CERTIFICATE_DOMAIN}`]));
+        }
+
+        it("kill -9 of the CLI and all its plugins mid-POST, then an up on a fresh runner behind the same proxy: no POST, the started job recorded", async function () {
+            if (process.platform !== "linux") this.skip(); // finding the plugins reads /proc
+            const started = await killMidPost(true, behindProxy);
+            expect(stack.env.HOME).to.include(stack.stateDir);
+            await stack.up();
+            expect(posts(), "POSTs after the next up").to.equal(1);
+            expect((await stack.outputs()).newJobId).to.equal(started);
+            expect(retriesOf()).to.have.length(1);
+            expectAllThroughTheProxy();
+        });
+
+        it("a gateway 504 after the job started: the up finds the job in the service through the tunnel, one POST", async () => {
+            timing({});
+            await newStack({ endpoint: behindProxy.endpoint() }, behindProxy.env);
+            emulator.inject({ route: "retry", kind: "status", status: 504, code: "APIG.0201", afterCreate: true });
+            await stack.up();
+            expect(posts()).to.equal(1);
+            expect((await stack.outputs()).newJobId).to.equal(retriesOf()[0].id);
+            expectAllThroughTheProxy();
+        });
+
+        it("a failed wait: up fails and keeps the new job; refresh and a second up send no second retry", async () => {
+            timing({ outcome: "FAILED" });
+            await newStack({ endpoint: behindProxy.endpoint(), waitForCompletion: "true" }, behindProxy.env);
+            const first = await failedUp();
+            expect(first.stdout + first.stderr).to.include("status FAILED");
+            await stack.refresh();
+            const again = await failedUp();
+            expect(again.stdout + again.stderr).to.include(retriesOf()[0].id);
+            expect(posts(), "POSTs after refresh and a second up").to.equal(1);
+            expectAllThroughTheProxy();
         });
     });
 });
