@@ -1,3 +1,5 @@
+import { fieldText } from "./responses";
+
 /** Counts of a job's sub jobs by status, e.g. `{ SUCCESS: 3, FAILED: 1 }`. */
 export type SubJobSummary = Record<string, number>;
 
@@ -83,10 +85,6 @@ export function failReasonOf(job: JobDetails): string {
     return failedSub ? `sub job ${failedSub.id}: ${failedSub.failReason}` : "";
 }
 
-function text(value: unknown): string {
-    return typeof value === "string" ? value : value === undefined || value === null ? "" : String(value);
-}
-
 /**
  * Reads a job from the API's JSON, tolerating missing fields.
  *
@@ -95,13 +93,13 @@ function text(value: unknown): string {
 export function parseJob(json: Record<string, unknown>): JobDetails {
     const subJobs = Array.isArray(json.sub_jobs) ? json.sub_jobs : [];
     return {
-        id: text(json.id),
-        jobType: text(json.job_type),
-        status: text(json.status),
-        failReason: text(json.fail_reason),
-        jobErrorCode: text(json.job_error_code),
+        id: fieldText(json.id),
+        jobType: fieldText(json.job_type),
+        status: fieldText(json.status),
+        failReason: fieldText(json.fail_reason),
+        jobErrorCode: fieldText(json.job_error_code),
         subJobs: subJobs
             .filter((sub): sub is Record<string, unknown> => sub !== null && typeof sub === "object")
-            .map((sub) => ({ id: text(sub.id), status: text(sub.status), failReason: text(sub.fail_reason) })),
+            .map((sub) => ({ id: fieldText(sub.id), status: fieldText(sub.status), failReason: fieldText(sub.fail_reason) })),
     };
 }

@@ -30,6 +30,17 @@ export function parseJsonObject(body: string): Record<string, unknown> | undefin
 }
 
 /**
+ * A text field of an answer as the client keeps it: a string as given, a number or other
+ * scalar as its text, and a missing or null field as `""`. Every parser of this client reads
+ * its fields through it, so a field the API mistypes reads the same everywhere.
+ *
+ * @param value - the field's value in the parsed JSON
+ */
+export function fieldText(value: unknown): string {
+    return typeof value === "string" ? value : value === undefined || value === null ? "" : String(value);
+}
+
+/**
  * Describes a body that is not the JSON expected, without dumping it: its content type,
  * size, and the page title or a short excerpt.
  *

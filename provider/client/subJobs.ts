@@ -4,6 +4,7 @@
  *
  * @packageDocumentation
  */
+import { fieldText } from "./responses";
 
 /** Filters and page of one sub-job list call. Every field is optional, as in the API. */
 export interface SubJobQuery {
@@ -73,10 +74,6 @@ export function subJobQueryString(query: SubJobQuery): string {
     return pairs.length ? `?${pairs.join("&")}` : "";
 }
 
-function text(value: unknown): string {
-    return typeof value === "string" ? value : value === undefined || value === null ? "" : String(value);
-}
-
 /**
  * Reads one page from the API's JSON, or returns why it is not a page (a string). Entries
  * that are not objects are skipped; a missing `total_count` counts what arrived.
@@ -90,14 +87,14 @@ export function parseSubJobPage(json: Record<string, unknown>): SubJobPage | str
     const subJobs = json.jobs
         .filter((entry): entry is Record<string, unknown> => entry !== null && typeof entry === "object")
         .map((entry) => ({
-            id: text(entry.id),
-            jobId: text(entry.job_id),
-            jobType: text(entry.job_type),
-            status: text(entry.status),
-            beginTime: text(entry.begin_time),
-            endTime: text(entry.end_time),
-            failReason: text(entry.fail_reason),
-            errorCode: text(entry.error_code),
+            id: fieldText(entry.id),
+            jobId: fieldText(entry.job_id),
+            jobType: fieldText(entry.job_type),
+            status: fieldText(entry.status),
+            beginTime: fieldText(entry.begin_time),
+            endTime: fieldText(entry.end_time),
+            failReason: fieldText(entry.fail_reason),
+            errorCode: fieldText(entry.error_code),
         }));
     const total = json.total_count;
     return { totalCount: typeof total === "number" && Number.isInteger(total) && total >= 0 ? total : subJobs.length, subJobs };

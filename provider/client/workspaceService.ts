@@ -5,6 +5,7 @@
  *
  * @packageDocumentation
  */
+import { fieldText } from "./responses";
 
 /** Statuses the API documents for the service. Others may come: they are kept as spelled. */
 export const SERVICE_STATUSES = [
@@ -39,10 +40,6 @@ export interface WorkspaceService {
     configStatus: string;
 }
 
-function text(value: unknown): string {
-    return typeof value === "string" ? value : typeof value === "number" ? String(value) : "";
-}
-
 /**
  * Reads the service from the API's JSON, tolerating missing or mistyped fields.
  *
@@ -50,14 +47,14 @@ function text(value: unknown): string {
  */
 export function parseWorkspaceService(json: Record<string, unknown>): WorkspaceService {
     return {
-        status: text(json.status).trim().toUpperCase(),
-        jobId: text(json.job_id).trim(),
-        failReason: text(json.fail_reason),
+        status: fieldText(json.status).trim().toUpperCase(),
+        jobId: fieldText(json.job_id).trim(),
+        failReason: fieldText(json.fail_reason),
         ...(typeof json.fail_code === "number" && Number.isFinite(json.fail_code) ? { failCode: json.fail_code } : {}),
-        progress: text(json.progress),
+        progress: fieldText(json.progress),
         ...(typeof json.closable === "boolean" ? { closable: json.closable } : {}),
-        id: text(json.id),
-        accessStatus: text(json.access_status),
-        configStatus: text(json.config_status),
+        id: fieldText(json.id),
+        accessStatus: fieldText(json.access_status),
+        configStatus: fieldText(json.config_status),
     };
 }
