@@ -7,16 +7,26 @@
  */
 import { fieldText } from "./responses";
 
-/** Statuses the API documents for the service. Others may come: they are kept as spelled. */
-export const SERVICE_STATUSES = [
-    "PREPARING",
-    "SUBSCRIBING",
-    "SUBSCRIBED",
-    "SUBSCRIPTION_FAILED",
-    "DEREGISTERING",
-    "DEREGISTRATION_FAILED",
-    "CLOSED",
-] as const;
+/** The job types that open (`applyWorkspace`) and close (`cancelWorkspace`) the service: the ones it tracks. */
+export const SERVICE_JOB_TYPES = ["applyWorkspace", "cancelWorkspace"] as const;
+
+/** `applyWorkspace` or `cancelWorkspace`. */
+export type ServiceJobType = (typeof SERVICE_JOB_TYPES)[number];
+
+/**
+ * Whether a job type opens or closes the service.
+ *
+ * @param jobType - a job's `job_type`
+ */
+export function isServiceJobType(jobType: string): jobType is ServiceJobType {
+    return (SERVICE_JOB_TYPES as readonly string[]).includes(jobType);
+}
+
+/** The status of a service stuck on a failed job of each type; its `job_id` then names that job. */
+export const FAILED_SERVICE_STATUS: Readonly<Record<ServiceJobType, string>> = {
+    applyWorkspace: "SUBSCRIPTION_FAILED",
+    cancelWorkspace: "DEREGISTRATION_FAILED",
+};
 
 /** The documented top-level fields of the service that say what is going on; each may be missing. */
 export interface WorkspaceService {

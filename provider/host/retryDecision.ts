@@ -9,6 +9,7 @@
  *
  * @packageDocumentation
  */
+import { isServiceJobType, ServiceJobType } from "../client/workspaceService";
 
 /** What the service's state means for a retry of a failed job. */
 export type Verdict =
@@ -28,9 +29,6 @@ export type Verdict =
     | "send-unchecked"
     /** Not a registration or deregistration: the service's state says nothing about it; the retry API judges it. */
     | "send-not-service-job";
-
-/** The job types whose retry opens or closes the service. */
-export type ServiceJobType = "applyWorkspace" | "cancelWorkspace";
 
 /**
  * THE table: for a failed job of each type, what each service status means. Statuses not in
@@ -74,15 +72,6 @@ export function decide(input: DecisionInput): Verdict {
     if (input.serviceStatus === undefined || input.serviceStatus === "" || input.jobType === "") return "send-unchecked";
     if (!isServiceJobType(input.jobType)) return "send-not-service-job";
     return DECISION_TABLE[input.jobType][input.serviceStatus] ?? "unknown-status";
-}
-
-/**
- * Whether a job type opens or closes the service.
- *
- * @param jobType - a job's `job_type`
- */
-export function isServiceJobType(jobType: string): jobType is ServiceJobType {
-    return jobType === "applyWorkspace" || jobType === "cancelWorkspace";
 }
 
 /**

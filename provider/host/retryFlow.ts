@@ -10,7 +10,8 @@ import { isLostRetryAnswer } from "../client/errors";
 import type { WorkspaceClient } from "../client/workspaceClient";
 import { SERVICE_READ_PERMISSION } from "../shared/constants";
 import type { ProcessSeams } from "../shared/processSeams";
-import { decide, isServiceJobType } from "./retryDecision";
+import { isServiceJobType, ServiceJobType } from "../client/workspaceService";
+import { decide } from "./retryDecision";
 import { refusal, uncheckedWarning, unnamedRunningJob, unresolvedAdvice } from "./serviceMessages";
 import { BeforeRetry, findStartedJob, ReadJob, readBeforeRetry, runningJob } from "./serviceState";
 
@@ -51,13 +52,13 @@ export async function retryFromServiceState(client: WorkspaceClient, jobId: stri
             return send(client, jobId, seams);
         case "record-running": {
             // The table's "record" rows exist only for a known service and a service job type.
-            const type = job!.jobType as "applyWorkspace" | "cancelWorkspace";
+            const type = job!.jobType as ServiceJobType;
             const running = await runningJob(client, job!, type, service!);
             if (!running) throw unnamedRunningJob(jobId, service!);
             return { newJobId: running.id, job: running, how: "found-running" };
         }
         default:
-            throw refusal(verdict, jobId, job!.jobType as "applyWorkspace" | "cancelWorkspace", service!, client.projectId);
+            throw refusal(verdict, jobId, job!.jobType as ServiceJobType, service!, client.projectId);
     }
 }
 

@@ -5,9 +5,9 @@
  *
  * @packageDocumentation
  */
-import type { WorkspaceService } from "../client/workspaceService";
+import type { ServiceJobType, WorkspaceService } from "../client/workspaceService";
 import { SERVICE_READ_PERMISSION } from "../shared/constants";
-import type { ServiceJobType, Verdict } from "./retryDecision";
+import type { Verdict } from "./retryDecision";
 
 /** A retry not sent because of the service's state: nothing was sent, nothing recorded. */
 export class ServiceStateRefusal extends Error {

@@ -9,10 +9,10 @@ import { firstLine, isWorkspaceApiError, WorkspaceApiError } from "../client/err
 import type { JobDetails } from "../client/jobs";
 import { apiTimeMs, JobTimes } from "../client/jobTimes";
 import type { WorkspaceClient } from "../client/workspaceClient";
-import type { WorkspaceService } from "../client/workspaceService";
+import type { ServiceJobType, WorkspaceService } from "../client/workspaceService";
 import { LOST_ANSWER_CHECK_DELAYS_MS } from "../shared/constants";
 import { newerJobOfType } from "./newerJob";
-import { ServiceJobType, statusesOfType } from "./retryDecision";
+import { statusesOfType } from "./retryDecision";
 
 /** A job as read, with its begin and end times. */
 export type ReadJob = JobDetails & JobTimes;

@@ -1,6 +1,7 @@
 import * as pulumi from "@pulumi/pulumi";
 import { isUsableId } from "../client/ids";
 import { WorkspaceClient } from "../client/workspaceClient";
+import { FAILED_SERVICE_STATUS } from "../client/workspaceService";
 import { failedJobOf, oldestFirst, parentJobIds } from "./failedJobGrouping";
 import {
     checkFailedJobsArgs,
@@ -60,7 +61,7 @@ export async function listFailedJobs(
 }
 
 /** Service statuses that say it is stuck on a failed open or close job (its `job_id`). */
-const STUCK_STATUSES = new Set(["SUBSCRIPTION_FAILED", "DEREGISTRATION_FAILED"]);
+const STUCK_STATUSES = new Set(Object.values(FAILED_SERVICE_STATUS));
 
 /** The failed job the project's Workspace service is stuck on, or `""`. */
 async function currentFailure(client: WorkspaceClient): Promise<string> {

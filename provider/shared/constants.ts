@@ -16,8 +16,9 @@ export {
     MAX_SUB_JOB_PAGES,
     SUB_JOBS_PAGE_SIZE,
 } from "../client/constants";
+import { SERVICE_JOB_TYPES } from "../client/workspaceService";
 
-/** npm name of this package: `serializedProvider` loads the resources' stubs by it. */
+/** npm name of this package: the provider host loads it by this name from the program's directory (`serializedProvider` checks that it can). */
 export const PACKAGE_NAME = "pulumi-huaweicloud-workspace-jobs";
 
 /** Pulumi type token suffix of the resource (`pulumi-nodejs:dynamic:JobRetry`). */
@@ -63,7 +64,7 @@ export const POLL_BACKOFF_FACTOR = 1.5;
 export const UNKNOWN_VALUE = "04da6b54-80e4-46f7-96ec-b56ff0331ba9";
 
 /** Job types `getFailedJobs` looks at by default: the only ones the retry API accepts. */
-export const RETRIABLE_JOB_TYPES: readonly string[] = ["applyWorkspace", "cancelWorkspace"];
+export const RETRIABLE_JOB_TYPES: readonly string[] = SERVICE_JOB_TYPES;
 
 /**
  * Waits before each read of the Workspace service after a retry POST whose answer was lost,
