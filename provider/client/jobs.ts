@@ -62,6 +62,16 @@ export function phaseOf(status: string, subJobStatuses: readonly string[]): JobP
 }
 
 /**
+ * Whether a job or sub job with this raw status is over, whatever its outcome.
+ *
+ * @param status - e.g. `SUCCESS`, `FAILED`, `RUNNING`
+ */
+export function isFinished(status: string): boolean {
+    const upper = status.toUpperCase();
+    return DONE.has(upper) || FAILED.has(upper);
+}
+
+/**
  * Sub jobs counted by raw status.
  *
  * @param job - the job as read

@@ -2,7 +2,7 @@ import type * as pulumi from "@pulumi/pulumi";
 import { DEFAULT_WAIT_TIMEOUT_SECONDS } from "../shared/constants";
 import { WaitProgress } from "./progress";
 import { describeUnfinished, waitForJob } from "./waiter";
-import { endpointChanged, projectChanged } from "./inputChanges";
+import { endpointChanged, inputChanged, projectChanged } from "./inputChanges";
 import { clientFor } from "../shared/clientFor";
 import { ProviderContext, sharedContext } from "./providerContext";
 import { jobStatusOutputs, pickDefined, targetOutputs } from "./recordedOutputs";
@@ -40,10 +40,11 @@ export class JobWaitProvider implements pulumi.dynamic.ResourceProvider<JobWaitI
     async diff(_id: string, olds: JobWaitOutputs, news: JobWaitInputs): Promise<pulumi.dynamic.DiffResult> {
         const resolved = this.context.tryTarget(news);
         const replaces: string[] = [];
-        if (containsUnknown(news.jobId) || news.jobId !== olds.jobId) replaces.push("jobId");
+        if (inputChanged(olds.jobId, news.jobId)) replaces.push("jobId");
         if (containsUnknown(news.enabled) || (news.enabled ?? true) !== (olds.enabled ?? true)) replaces.push("enabled");
         if (projectChanged(olds, news, resolved)) replaces.push("projectId");
-        const changes = replaces.length > 0 || endpointChanged(olds, news, resolved) || news.waitTimeoutSeconds !== olds.waitTimeoutSeconds;
+        const changes =
+            replaces.length > 0 || endpointChanged(olds, news, resolved) || inputChanged(olds.waitTimeoutSeconds, news.waitTimeoutSeconds);
         return { changes, replaces, deleteBeforeReplace: false };
     }
 

@@ -13,11 +13,8 @@
  * @packageDocumentation
  */
 import { PROGRESS_HEARTBEAT_MS } from "../shared/constants";
-import type { JobDetails } from "../client/jobs";
+import { isFinished, JobDetails } from "../client/jobs";
 import type { PollObserver } from "./waiter";
-
-/** Sub-job statuses that mean the sub job is over, whatever its outcome. */
-const FINISHED = new Set(["SUCCESS", "COMPLETE", "FAILED", "FAIL"]);
 
 /**
  * A duration as a user reads it: `45s`, `2m10s`, `1h05m`.
@@ -34,7 +31,7 @@ export function formatElapsed(ms: number): string {
 
 /** The status and counts a line reports; two polls with the same summary print nothing new. */
 function summaryOf(job: JobDetails): string {
-    const done = job.subJobs.filter((sub) => FINISHED.has(sub.status.toUpperCase())).length;
+    const done = job.subJobs.filter((sub) => isFinished(sub.status)).length;
     return `${job.status || "(no status)"}, ${done}/${job.subJobs.length} sub jobs done`;
 }
 

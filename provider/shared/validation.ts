@@ -43,6 +43,8 @@ export function idProblem(value: unknown): string | undefined {
 
 type Rule = (value: unknown) => string | undefined;
 
+const booleanRule: Rule = (value) => (typeof value === "boolean" ? undefined : `must be true or false; got ${describe(value)}`);
+
 const stringRule =
     (problem: (value: string) => string | undefined): Rule =>
     (value) =>
@@ -54,8 +56,8 @@ const RULES: Record<string, Rule> = {
     adoptJobId: idProblem,
     region: stringRule(regionProblem),
     endpoint: stringRule(endpointProblem),
-    waitForCompletion: (value) => (typeof value === "boolean" ? undefined : `must be true or false; got ${describe(value)}`),
-    enabled: (value) => (typeof value === "boolean" ? undefined : `must be true or false; got ${describe(value)}`),
+    waitForCompletion: booleanRule,
+    enabled: booleanRule,
     waitTimeoutSeconds: (value) =>
         typeof value === "number" && Number.isInteger(value) && value >= MIN_WAIT_TIMEOUT_SECONDS && value <= MAX_WAIT_TIMEOUT_SECONDS
             ? undefined

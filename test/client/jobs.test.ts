@@ -1,6 +1,6 @@
 /// <reference types="mocha" />
 import { expect } from "chai";
-import { failReasonOf, JobDetails, jobPhase, parseJob, SubJob, summarizeSubJobs } from "../../provider/client/jobs";
+import { failReasonOf, isFinished, JobDetails, jobPhase, parseJob, SubJob, summarizeSubJobs } from "../../provider/client/jobs";
 
 function job(status: string, subJobs: Array<Partial<SubJob> & { status: string }> = [], failReason = ""): JobDetails {
     return {
@@ -54,6 +54,16 @@ describe("client/jobs", () => {
                 expect(jobPhase(job(status))).to.equal("pending");
             });
         }
+    });
+
+    describe("isFinished", () => {
+        it("is true for every spelling jobPhase reads as succeeded or failed, in any case, and false otherwise", () => {
+            for (const status of ["SUCCESS", "COMPLETE", "COMPLETED", "FAILED", "FAIL", "success", "Failed"]) {
+                expect(isFinished(status), status).to.equal(true);
+                expect(jobPhase(job(status)), status).to.not.equal("pending");
+            }
+            for (const status of ["INIT", "WAITING", "RUNNING", ""]) expect(isFinished(status), status).to.equal(false);
+        });
     });
 
     describe("summarizeSubJobs", () => {
