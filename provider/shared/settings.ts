@@ -85,7 +85,10 @@ export interface Target {
  * @param env - the environment
  */
 export function resolveTarget(inputs: Readonly<Record<string, unknown>>, config: ConfigLookup | undefined, env: NodeJS.ProcessEnv): Target {
-    const settings = new SettingsResolver(inputs, config, env);
+    return targetOf(new SettingsResolver(inputs, config, env));
+}
+
+function targetOf(settings: SettingsResolver): Target {
     const projectId = settings.find("projectId");
     if (!projectId) {
         throw new SettingsError(`No project id: set ${SettingsResolver.places("projectId")}.`);
@@ -108,7 +111,7 @@ export function resolveSettings(
 ): Settings {
     const settings = new SettingsResolver(inputs, config, env);
     return {
-        ...resolveTarget(inputs, config, env),
+        ...targetOf(settings),
         credentials: resolveCredentials(settings),
         maxRetries: resolveWholeNumber(settings, "maxRetries", 0, MAX_RETRIES_LIMIT, DEFAULT_MAX_RETRIES),
         requestTimeoutMs:
