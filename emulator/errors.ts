@@ -42,7 +42,7 @@ export function sendError(res: ServerResponse, status: number, code: string, mes
 }
 
 /**
- * Answers a processed GET as a fault asks, when it does: `malformed` sends the start of the
+ * Answers a processed request (a GET, or the retry POST) as a fault asks, when it does: `malformed` sends the start of the
  * JSON body and stops; `drop-after` closes the connection without an answer.
  *
  * @param res - the response

@@ -5,8 +5,8 @@ import { FollowedJob, SERVICE_JOB_TYPES, ServiceStates } from "./serviceStates";
 /** How a job started by a retry ends. `SUBJOB_FAILED`: the job says SUCCESS but a sub job failed. */
 export type RetryOutcome = "SUCCESS" | "FAILED" | "SUBJOB_FAILED";
 
-/** Job types that the retry API accepts (registration and deregistration of the service). */
-export const RETRIABLE_JOB_TYPES: ReadonlySet<string> = new Set(["applyWorkspace", "cancelWorkspace"]);
+/** Job types that the retry API accepts: exactly those that open or close the service. */
+export const RETRIABLE_JOB_TYPES: ReadonlySet<string> = SERVICE_JOB_TYPES;
 
 /** A job as the emulator keeps it. Status of retried jobs is derived from time, not stored. */
 export interface StoredJob {
@@ -188,10 +188,9 @@ export class JobStore {
 
     /** Where a job stands for the service: a job that says SUCCESS succeeded, even with a failed sub job. */
     private standing(job: StoredJob): FollowedJob {
-        const { status, failReason } = this.progress(job, this.clock.nowMs());
-        const upper = status.toUpperCase();
+        const { subStatus, failReason } = this.progress(job, this.clock.nowMs());
         const standing =
-            upper === "FAILED" || upper === "FAIL" ? "failed" : upper === "SUCCESS" || upper === "COMPLETE" ? "succeeded" : "running";
+            subStatus === "FAILED" ? "failed" : subStatus === "SUCCESS" || subStatus === "ONE_FAILED" ? "succeeded" : "running";
         return { jobType: job.jobType, standing, failReason };
     }
 

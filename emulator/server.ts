@@ -59,20 +59,22 @@ const RETRY_PATH = /^\/v2\/([^/]+)\/workspace-jobs\/([^/]+)\/actions$/;
 /** The routes of the API, and the control API's. */
 type Route = FaultRoute | "openWorkspace" | "closeWorkspace" | "control" | "unknown";
 
+/** Each API route: its method and path pattern. */
+const ROUTES: ReadonlyArray<[string, RegExp, Route]> = [
+    ["POST", RETRY_PATH, "retry"],
+    ["GET", JOB_PATH, "getJob"],
+    ["GET", SUB_JOBS_PATH, "listSubJobs"],
+    ["GET", WORKSPACES_PATH, "getWorkspaces"],
+    ["POST", WORKSPACES_PATH, "openWorkspace"],
+    ["DELETE", WORKSPACES_PATH, "closeWorkspace"],
+];
+
 /** Which route a request is for, with its raw path parameters (project id, then job id). */
 function routeOf(method: string, path: string): { route: Route; params: string[] } {
     if (path.startsWith("/_emulator/")) return { route: "control", params: [] };
-    const table: Array<[string, RegExp, Route]> = [
-        ["POST", RETRY_PATH, "retry"],
-        ["GET", JOB_PATH, "getJob"],
-        ["GET", SUB_JOBS_PATH, "listSubJobs"],
-        ["GET", WORKSPACES_PATH, "getWorkspaces"],
-        ["POST", WORKSPACES_PATH, "openWorkspace"],
-        ["DELETE", WORKSPACES_PATH, "closeWorkspace"],
-    ];
-    for (const [routeMethod, pattern, route] of table) {
-        const match = pattern.exec(path);
-        if (match && method === routeMethod) return { route, params: match.slice(1) };
+    for (const [routeMethod, pattern, route] of ROUTES) {
+        const match = method === routeMethod ? pattern.exec(path) : null;
+        if (match) return { route, params: match.slice(1) };
     }
     return { route: "unknown", params: [] };
 }
@@ -246,7 +248,7 @@ export class WorkspaceEmulator {
             case "closeWorkspace":
                 return openOrCloseWorkspace(this.store, projectId, route === "openWorkspace" ? "POST" : "DELETE", res);
             case "getJob":
-                return showJob(this.store, { projectId, jobId, contentType: "", body: "" }, res, fault);
+                return showJob(this.store, { projectId, jobId }, res, fault);
         }
         const routeRequest: RouteRequest = { projectId, jobId, contentType: req.headers["content-type"] ?? "", body: entry.body };
         const newJobId = retryJob(this.store, routeRequest, res);

@@ -99,12 +99,12 @@ export function verifySignature(request: ReceivedRequest, keys: ReadonlyMap<stri
         return fail("X-Sdk-Date is more than 15 minutes away from the server time");
     }
 
-    if (key.securityToken === undefined && header(request.headers, "x-security-token") !== undefined) {
+    const token = header(request.headers, "x-security-token");
+    if (key.securityToken === undefined && token !== undefined) {
         // What IAM does with a stale token sent along with a permanent key.
         return fail("X-Security-Token sent with a permanent access key");
     }
     if (key.securityToken !== undefined) {
-        const token = header(request.headers, "x-security-token");
         if (token === undefined) return fail("temporary credentials need an X-Security-Token header");
         if (!signedNames.includes("x-security-token")) return fail("X-Security-Token must be signed");
         if (!sameSecret(token, key.securityToken)) return fail("X-Security-Token does not match the access key");

@@ -63,13 +63,8 @@ export function retryJob(store: JobStore, req: RouteRequest, res: ServerResponse
  * @param fault - the fault drawn for this answer
  */
 export function answerRetry(res: ServerResponse, newJobId: string, fault: Fault | undefined): void {
+    if (answeredAfterProcessing(res, fault, '{"job_id": "')) return;
     switch (fault?.kind) {
-        case "drop-after":
-            res.socket?.destroy();
-            return;
-        case "malformed":
-            res.writeHead(200, { "Content-Type": "application/json" }).end('{"job_id": "');
-            return;
         case "no-job-id":
             sendJson(res, 200, {});
             return;
@@ -84,7 +79,12 @@ export function answerRetry(res: ServerResponse, newJobId: string, fault: Fault 
 /**
  * `GET /v2/{project_id}/workspace-jobs/{job_id}`: the job with its sub jobs.
  */
-export function showJob(store: JobStore, req: RouteRequest, res: ServerResponse, fault: Fault | undefined): void {
+export function showJob(
+    store: JobStore,
+    req: Pick<RouteRequest, "projectId" | "jobId">,
+    res: ServerResponse,
+    fault: Fault | undefined,
+): void {
     const job = store.find(req.projectId, req.jobId);
     if (!job) {
         sendError(res, 404, ERROR_CODES.jobNotFound, `Job ${req.jobId} does not exist in project ${req.projectId}.`);
