@@ -3,7 +3,7 @@
  * spread of the `up` time, the time added over the empty program (paired by round, so a
  * slow moment of the machine counts against both), the time per further resource, state
  * bytes per resource, and the ratios of the target: what JobRetry adds to an empty program's
- * `up` over what the bare POST provider adds, at the smallest and at the largest size.
+ * `up` over what the bare POST provider adds, at each size.
  *
  * @packageDocumentation
  */
@@ -54,7 +54,7 @@ export interface Summary {
     sizes: number[];
     rounds: number;
     kinds: Record<Kind, KindSummary>;
-    /** The target's ratios, at the smallest and at the largest size. */
+    /** The target's ratios, one per size. */
     targets: TargetRatio[];
 }
 
@@ -78,28 +78,30 @@ export function summarize(runs: UpRun[], sizes: number[]): Summary {
     };
     const perRound = <T>(f: (round: number) => T): T[] => Array.from({ length: rounds }, (_, round) => f(round));
     const [small, large] = [sizes[0], sizes[sizes.length - 1]];
+    /** Seconds a kind's `up` took over the empty program's, in the same round and at the same size. */
+    const added = (kind: Kind, n: number, r: number) => find(kind, n, r).seconds - find("empty", n, r).seconds;
     const kinds = {} as Record<Kind, KindSummary>;
     for (const kind of KINDS) {
         const up: Record<number, Spread> = {};
-        const added: Record<number, Spread> = {};
+        const addedSpread: Record<number, Spread> = {};
         for (const n of sizes) {
             up[n] = spread(perRound((r) => find(kind, n, r).seconds));
-            added[n] = spread(perRound((r) => find(kind, n, r).seconds - find("empty", n, r).seconds));
+            addedSpread[n] = spread(perRound((r) => added(kind, n, r)));
         }
         kinds[kind] = {
             kind,
             up,
-            added,
+            added: addedSpread,
             perFurther: spread(perRound((r) => (find(kind, large, r).seconds - find(kind, small, r).seconds) / (large - small))),
             stateBytesPerResource: (find(kind, large, 0).stateBytes - find(kind, small, 0).stateBytes) / (large - small),
             providerBytes: find(kind, small, 0).providerBytes,
         };
     }
-    const added = (kind: Kind, n: number, r: number) => find(kind, n, r).seconds - find("empty", n, r).seconds;
     const target = (n: number): TargetRatio => {
-        const roundRatios = perRound((r) => added("jobRetry", n, r) / added("barePost", n, r)).filter(
-            (_, r) => added("barePost", n, r) > 0,
-        );
+        // A round where the bare POST added nothing has no ratio.
+        const roundRatios = perRound((r) => [added("jobRetry", n, r), added("barePost", n, r)])
+            .filter(([, bare]) => bare > 0)
+            .map(([jobRetry, bare]) => jobRetry / bare);
         const [jobRetryAdded, barePostAdded] = [kinds.jobRetry.added[n].median, kinds.barePost.added[n].median];
         return {
             n,
@@ -109,5 +111,5 @@ export function summarize(runs: UpRun[], sizes: number[]): Summary {
             rounds: roundRatios.length > 0 ? spread(roundRatios) : { median: NaN, min: NaN, max: NaN },
         };
     };
-    return { sizes, rounds, kinds, targets: [target(small), target(large)] };
+    return { sizes, rounds, kinds, targets: sizes.map(target) };
 }
