@@ -15,8 +15,8 @@ export default tseslint.config(
         },
     },
     {
-        // The stubs must require() by package name at call time, and are `export =` modules (see provider/host/jobRetryStub.ts);
-        // serializedProvider.ts loads stubs by their exported name.
+        // The stubs must require() by package name at call time, and are `export =` modules (see provider/host/jobRetryStub.ts):
+        // states written by 0.1.0 load them by that name.
         files: [
             "provider/host/jobRetryStub.ts",
             "provider/host/jobWaitStub.ts",
