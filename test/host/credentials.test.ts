@@ -115,8 +115,10 @@ describe("credentials through the real host", () => {
         });
         try {
             await h.host.create(h.props({ jobId: FAILED_JOB }));
-            const [retry] = h.apiRequests();
+            const retry = h.apiRequests().find((sent) => sent.route === "retry")!;
+            expect(retry.status).to.equal(200);
             expect(retry.auth).to.equal(`aksk:${PERMANENT.ak}`);
+            expect(h.apiRequests().every((sent) => sent.auth === `aksk:${PERMANENT.ak}`)).to.equal(true);
         } finally {
             await h.stop();
         }

@@ -80,8 +80,6 @@ export interface Harness {
     props(inputs: Record<string, unknown>): Record<string, unknown>;
     /** Requests the emulator received on the API routes. */
     apiRequests(): WorkspaceEmulator["requests"];
-    /** Replaces the host by a new one with the same environment and config (after `host` was killed, say). */
-    restartHost(): Promise<ProviderHost>;
     stop(): Promise<void>;
 }
 
@@ -120,22 +118,15 @@ export async function startHarness(options: HarnessOptions = {}): Promise<Harnes
     const emulator = await WorkspaceEmulator.start(options.emulator);
     const cleared = Object.fromEntries([...SETTING_VARIABLES, ...NETWORK_VARIABLES].map((name) => [name, ""]));
     const env = { ...cleared, ...(options.env ?? emulatorEnv)(emulator) };
-    const startHost = async () => {
-        const started = await startProviderHost({ cwd: REPO_ROOT, env });
-        await started.configure(options.config?.(emulator) ?? {});
-        return started;
-    };
+    const host = await startProviderHost({ cwd: REPO_ROOT, env });
+    await host.configure(options.config?.(emulator) ?? {});
     const { __provider: provider } = await jobRetryInputs({ jobId: FAILED_JOB });
     const harness: Harness = {
         emulator,
-        host: await startHost(),
+        host,
         provider,
         props: (inputs) => ({ ...inputs, __provider: provider }),
         apiRequests: () => emulator.requests.filter((request) => request.route !== "control"),
-        async restartHost() {
-            await harness.host.stop();
-            return (harness.host = await startHost());
-        },
         async stop() {
             await harness.host.stop();
             await emulator.stop();

@@ -242,8 +242,6 @@ export interface ProviderHostOptions {
 export interface ProviderHost {
     /** The port the host listens on (127.0.0.1). */
     readonly port: number;
-    /** The host's process id. */
-    readonly pid: number;
     /**
      * Sends `Configure` like the engine: `args` is `config` as a Struct (keys as
      * given, e.g. `"ns:key"`; wrap secrets with {@link secret}), and the
@@ -495,7 +493,6 @@ export async function startProviderHost(options: ProviderHostOptions): Promise<P
 
         const host: ProviderHost = {
             port,
-            pid: child.pid!,
 
             async configure(config) {
                 const req = new provproto.ConfigureRequest();
