@@ -3,11 +3,10 @@
 // import and require specifiers of every .ts file: upper layers import lower ones, never the
 // reverse; the emulator shares no code with the provider it stands in for; the bench owns its
 // driver; and no module takes part in an import cycle.
-import { readdirSync, readFileSync } from "node:fs";
 import * as path from "node:path";
 import { expect } from "chai";
+import { codeOf, readSources } from "../support/sources";
 
-const REPO_ROOT = path.resolve(__dirname, "..", "..");
 const SOURCE_DIRS = ["provider", "emulator", "bench", "scripts", "test", "examples"];
 
 /** What the package's own name and subpaths resolve to (package.json "exports"). */
@@ -28,8 +27,7 @@ type ImportGraph = Map<string, string[]>;
 
 /** The specifiers written in a source text, comments removed first (a `require("x")` in a comment is no import). */
 function specifiersOf(text: string): string[] {
-    const code = text.replace(/\/\*[\s\S]*?\*\//g, "").replace(/(^|[^:"'`])\/\/.*$/gm, "$1");
-    return Array.from(code.matchAll(SPECIFIER), (match) => match[1]);
+    return Array.from(codeOf(text).matchAll(SPECIFIER), (match) => match[1]);
 }
 
 /** The repository file a specifier names, or undefined for a third-party or built-in module. */
@@ -129,23 +127,8 @@ function cycles(graph: ImportGraph): string[][] {
     return found;
 }
 
-function readSources(): Map<string, string> {
-    const sources = new Map<string, string>();
-    const walk = (dir: string): void => {
-        for (const entry of readdirSync(path.join(REPO_ROOT, dir), { withFileTypes: true })) {
-            const file = `${dir}/${entry.name}`;
-            if (entry.isDirectory() && entry.name !== "node_modules") walk(file);
-            else if (entry.isFile() && file.endsWith(".ts") && !file.endsWith(".d.ts")) {
-                sources.set(file, readFileSync(path.join(REPO_ROOT, file), "utf8"));
-            }
-        }
-    };
-    for (const dir of SOURCE_DIRS) walk(dir);
-    return sources;
-}
-
 describe("architecture: import directions", () => {
-    const graph = buildGraph(readSources());
+    const graph = buildGraph(readSources(SOURCE_DIRS));
 
     it("reads the whole tree (so the checks below are not vacuous)", () => {
         const edges = [...graph.values()].reduce((sum, targets) => sum + targets.length, 0);

@@ -2,11 +2,8 @@
 // Nothing in provider/ opens sockets or writes HTTP by hand: every request goes through axios
 // (provider/client/axiosTransport.ts), which honours the proxy and CA settings users have.
 // Agents may be configured and observed, not replaced by hand-made connections.
-import { readdirSync, readFileSync } from "node:fs";
-import * as path from "node:path";
 import { expect } from "chai";
-
-const REPO_ROOT = path.resolve(__dirname, "..", "..");
+import { codeOf, readSources } from "../support/sources";
 
 /** What opening a socket or an HTTP exchange by hand looks like in a source text. */
 const BY_HAND: Array<[string, RegExp]> = [
@@ -25,25 +22,12 @@ const BY_HAND: Array<[string, RegExp]> = [
 
 /** The rules a source text breaks. */
 function openedByHand(text: string): string[] {
-    const code = text.replace(/\/\*[\s\S]*?\*\//g, "").replace(/(^|[^:"'`])\/\/.*$/gm, "$1");
+    const code = codeOf(text);
     return BY_HAND.filter(([, pattern]) => pattern.test(code)).map(([rule]) => rule);
 }
 
-function providerSources(): Map<string, string> {
-    const sources = new Map<string, string>();
-    const walk = (dir: string): void => {
-        for (const entry of readdirSync(path.join(REPO_ROOT, dir), { withFileTypes: true })) {
-            const file = `${dir}/${entry.name}`;
-            if (entry.isDirectory()) walk(file);
-            else if (file.endsWith(".ts")) sources.set(file, readFileSync(path.join(REPO_ROOT, file), "utf8"));
-        }
-    };
-    walk("provider");
-    return sources;
-}
-
 describe("architecture: nothing in provider/ opens sockets by hand", () => {
-    const sources = providerSources();
+    const sources = readSources(["provider"]);
 
     it("reads provider/, axios's transport included", () => {
         expect(sources.size).to.be.above(40);

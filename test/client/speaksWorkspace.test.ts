@@ -2,19 +2,11 @@
 // The client speaks Workspace, not Pulumi: its errors reach plain-Node callers of getFailedJobs
 // too, so no text it builds names the Pulumi CLI, an input of a resource or a stack config key.
 // The layers above (shared/pulumiAdvice.ts, host/serviceMessages.ts) add that advice.
-import { readdirSync, readFileSync } from "node:fs";
-import * as path from "node:path";
 import { expect } from "chai";
-
-const CLIENT_DIR = path.resolve(__dirname, "..", "..", "provider", "client");
+import { codeOf, readSources } from "../support/sources";
 
 /** Words of the layers above: the CLI and its commands, a resource input, stack config keys. */
 const PULUMI_WORDS = /pulumi|adoptJobId|huaweicloud:|stack config/i;
-
-/** The code of a source text, comments removed (a comment may explain the layers above to a reader). */
-function codeOf(text: string): string {
-    return text.replace(/\/\*[\s\S]*?\*\//g, "").replace(/(^|[^:"'`])\/\/.*$/gm, "$1");
-}
 
 /** Every line of code that names a word of the layers above, as `file:line: text`. */
 function pulumiWordsIn(sources: ReadonlyMap<string, string>): string[] {
@@ -29,24 +21,16 @@ function pulumiWordsIn(sources: ReadonlyMap<string, string>): string[] {
     return found;
 }
 
+/** The client's sources, by path inside `provider/client/` (comments are dropped by the check, not here). */
 function clientSources(): Map<string, string> {
-    const sources = new Map<string, string>();
-    const walk = (dir: string): void => {
-        for (const entry of readdirSync(dir, { withFileTypes: true })) {
-            const file = path.join(dir, entry.name);
-            if (entry.isDirectory()) walk(file);
-            else if (file.endsWith(".ts")) sources.set(path.relative(CLIENT_DIR, file), readFileSync(file, "utf8"));
-        }
-    };
-    walk(CLIENT_DIR);
-    return sources;
+    return new Map([...readSources(["provider/client"])].map(([file, text]) => [file.slice("provider/client/".length), text]));
 }
 
 describe("provider/client speaks Workspace, not Pulumi", () => {
     it("reads the whole client (so the check below is not vacuous)", () => {
         const sources = clientSources();
         expect(sources.size).to.be.above(15);
-        expect([...sources.keys()]).to.include.members(["errors.ts", "hints.ts", "workspaceClient.ts", path.join("retry", "classify.ts")]);
+        expect([...sources.keys()]).to.include.members(["errors.ts", "hints.ts", "workspaceClient.ts", "retry/classify.ts"]);
     });
 
     it("names no Pulumi command, resource input or stack config key in its code and messages", () => {
