@@ -1,8 +1,6 @@
 /// <reference types="mocha" />
 // The axios transport against a real loopback server: what it sends, what it hands back,
 // and what it leaves behind (no timer, no followed redirect).
-import { createServer, IncomingMessage, Server, ServerResponse } from "node:http";
-import type { AddressInfo } from "node:net";
 import { gzipSync, brotliCompressSync } from "node:zlib";
 import { expect } from "chai";
 import { createHttpTransport } from "../../provider/client/axiosTransport";
@@ -11,49 +9,30 @@ import { RESPONSE_TOO_LARGE, TransportError } from "../../provider/client/http";
 import { createSigner } from "../../provider/client/signing";
 import { WorkspaceApiError, RetryOutcomeUnknownError } from "../../provider/client/errors";
 import { WorkspaceClient } from "../../provider/client/workspaceClient";
-
-type Handler = (req: IncomingMessage, body: string, res: ServerResponse) => void;
+import { Loopback } from "../support/loopback";
 
 describe("client/axiosTransport (against a loopback server)", () => {
-    let server: Server;
-    let url = "";
-    let handler: Handler = (_req, _body, res) => res.end();
-    const received: Array<{ method: string; url: string; headers: IncomingMessage["headers"]; body: string }> = [];
-
-    before(async () => {
-        server = createServer((req, res) => {
-            const chunks: Buffer[] = [];
-            req.on("data", (chunk: Buffer) => chunks.push(chunk));
-            req.on("end", () => {
-                const body = Buffer.concat(chunks).toString("utf8");
-                received.push({ method: req.method ?? "", url: req.url ?? "", headers: req.headers, body });
-                handler(req, body, res);
-            });
-        });
-        await new Promise<void>((resolve) => server.listen(0, "127.0.0.1", () => resolve()));
-        url = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
-    });
-    after(async () => {
-        server.closeAllConnections();
-        await new Promise<void>((resolve) => server.close(() => resolve()));
-    });
+    const server = new Loopback();
+    before(() => server.start());
+    after(() => server.stop());
+    // Only the record: cutting the pooled keep-alive connections between tests would race the next GET.
     beforeEach(() => {
-        received.length = 0;
+        server.received.length = 0;
     });
 
     const transport = createHttpTransport();
 
     it("sends the body byte for byte as signed (no re-serialising) and hands the answer back as text", async () => {
-        handler = (_req, _body, res) => res.writeHead(200, { "Content-Type": "application/json" }).end('{ "job_id" : "x" }');
+        server.handler = (_req, res) => res.writeHead(200, { "Content-Type": "application/json" }).end('{ "job_id" : "x" }');
         const body = ' {"op_type": "retry"} ';
         const answer = await transport({
             method: "POST",
-            url: `${url}/a`,
+            url: `${server.url}/a`,
             headers: { "Content-Type": "application/json" },
             body,
             timeoutMs: 5_000,
         });
-        expect(received[0].body).to.equal(body);
+        expect(server.received[0].body).to.equal(body);
         expect(answer).to.deep.include({ status: 200, body: '{ "job_id" : "x" }' });
         expect(answer.headers["content-type"]).to.equal("application/json");
     });
@@ -63,18 +42,18 @@ describe("client/axiosTransport (against a loopback server)", () => {
             ["gzip", gzipSync],
             ["br", brotliCompressSync],
         ] as const) {
-            handler = (_req, _body, res) =>
+            server.handler = (_req, res) =>
                 res.writeHead(200, { "Content-Encoding": encoding }).end(compress(Buffer.from('{"status":"SUCCESS"}')));
-            const answer = await transport({ method: "GET", url: `${url}/job`, headers: {}, timeoutMs: 5_000 });
+            const answer = await transport({ method: "GET", url: `${server.url}/job`, headers: {}, timeoutMs: 5_000 });
             expect(answer.body, encoding).to.equal('{"status":"SUCCESS"}');
         }
-        expect(String(received[0].headers["accept-encoding"])).to.match(/gzip/);
+        expect(String(server.received[0].headers["accept-encoding"])).to.match(/gzip/);
     });
 
     it("refuses an answer larger than the cap, counted after decompression", async () => {
         const huge = gzipSync(Buffer.alloc(MAX_RESPONSE_BYTES + 1024, "a"));
-        handler = (_req, _body, res) => res.writeHead(200, { "Content-Encoding": "gzip" }).end(huge);
-        const error = await transport({ method: "GET", url: `${url}/big`, headers: {}, timeoutMs: 10_000 }).then(
+        server.handler = (_req, res) => res.writeHead(200, { "Content-Encoding": "gzip" }).end(huge);
+        const error = await transport({ method: "GET", url: `${server.url}/big`, headers: {}, timeoutMs: 10_000 }).then(
             () => expect.fail("should fail"),
             (e: unknown) => e,
         );
@@ -83,25 +62,25 @@ describe("client/axiosTransport (against a loopback server)", () => {
     });
 
     it("does not follow a redirect: the 3xx is the answer", async () => {
-        handler = (req, _body, res) =>
-            req.url === "/moved" ? res.writeHead(302, { Location: `${url}/elsewhere` }).end() : res.writeHead(200).end("followed");
-        const answer = await transport({ method: "POST", url: `${url}/moved`, headers: {}, body: "{}", timeoutMs: 5_000 });
+        server.handler = (req, res) =>
+            req.url === "/moved" ? res.writeHead(302, { Location: `${server.url}/elsewhere` }).end() : res.writeHead(200).end("followed");
+        const answer = await transport({ method: "POST", url: `${server.url}/moved`, headers: {}, body: "{}", timeoutMs: 5_000 });
         expect(answer.status).to.equal(302);
-        expect(answer.headers.location).to.equal(`${url}/elsewhere`);
-        expect(received.map((r) => r.url)).to.deep.equal(["/moved"]);
+        expect(answer.headers.location).to.equal(`${server.url}/elsewhere`);
+        expect(server.received.map((r) => r.url)).to.deep.equal(["/moved"]);
     });
 
     it("clears its deadline timer: no timer is left behind by a request, answered or failed", async () => {
-        handler = (_req, _body, res) => res.writeHead(200).end("{}");
+        server.handler = (_req, res) => res.writeHead(200).end("{}");
         // Connections closed first: the server's keep-alive timers live in this process too.
         const timers = async () => {
-            server.closeAllConnections();
+            server.closeConnections();
             await new Promise((resolve) => setImmediate(resolve));
             return process.getActiveResourcesInfo().filter((kind) => kind === "Timeout").length;
         };
         const before = await timers();
-        await transport({ method: "GET", url: `${url}/t`, headers: {}, timeoutMs: 60_000 });
-        await transport({ method: "POST", url: `${url}/t`, headers: {}, body: "{}", timeoutMs: 60_000 });
+        await transport({ method: "GET", url: `${server.url}/t`, headers: {}, timeoutMs: 60_000 });
+        await transport({ method: "POST", url: `${server.url}/t`, headers: {}, body: "{}", timeoutMs: 60_000 });
         await transport({ method: "GET", url: "http://127.0.0.1:9/closed", headers: {}, timeoutMs: 60_000 }).catch(() => undefined);
         expect(await timers()).to.equal(before);
     });
@@ -109,7 +88,7 @@ describe("client/axiosTransport (against a loopback server)", () => {
     describe("through the client", () => {
         const client = () =>
             new WorkspaceClient({
-                endpoint: url,
+                endpoint: server.url,
                 projectId: "p",
                 signer: createSigner({ kind: "token", token: "t" }),
                 transport,
@@ -118,7 +97,7 @@ describe("client/axiosTransport (against a loopback server)", () => {
             });
 
         it("a 3xx to the retry POST is a clear error with its Location, not 'outcome unknown', and not sent again", async () => {
-            handler = (_req, _body, res) => res.writeHead(301, { Location: "https://login.proxy.example/portal" }).end();
+            server.handler = (_req, res) => res.writeHead(301, { Location: "https://login.proxy.example/portal" }).end();
             const error = await client()
                 .retryJob("job-1")
                 .then(
@@ -132,14 +111,14 @@ describe("client/axiosTransport (against a loopback server)", () => {
                 /location=https:\/\/login\.proxy\.example\/portal[\s\S]*hint=the endpoint answered with a redirect/,
             );
             expect((error as WorkspaceApiError).location).to.equal("https://login.proxy.example/portal");
-            expect(received).to.have.length(1);
+            expect(server.received).to.have.length(1);
         });
 
         it("the whole call stays within the retry budget, attempts included", async () => {
-            handler = () => undefined;
+            server.handler = () => undefined;
             const started = Date.now();
             const budgeted = new WorkspaceClient({
-                endpoint: url,
+                endpoint: server.url,
                 projectId: "p",
                 signer: createSigner({ kind: "token", token: "t" }),
                 transport,
@@ -153,7 +132,7 @@ describe("client/axiosTransport (against a loopback server)", () => {
             );
             expect(error.attempts, "attempts of 200 ms that fit in 700 ms").to.equal(3);
             expect(Date.now() - started).to.be.below(700 + 150);
-            server.closeAllConnections();
+            server.closeConnections();
         });
     });
 });

@@ -1,7 +1,7 @@
 /// <reference types="mocha" />
-import { createServer, IncomingHttpHeaders, IncomingMessage, Server, ServerResponse } from "node:http";
-import type { AddressInfo, Socket } from "node:net";
+import type { ServerResponse } from "node:http";
 import { inspect } from "node:util";
+import { Handler, Loopback } from "../support/loopback";
 import { closedPort } from "../support/ports";
 import { expect } from "chai";
 import {
@@ -23,62 +23,6 @@ const PROJECT = "0123456789abcdef0123456789abcdef";
 const JOB = "6783cecb-0e5c-4521-a3ea-825f551c1ba9";
 const RETRY_PATH = `/v2/${PROJECT}/workspace-jobs/${JOB}/actions`;
 const JOB_PATH = `/v2/${PROJECT}/workspace-jobs/${JOB}`;
-
-interface Received {
-    method: string;
-    url: string;
-    headers: IncomingHttpHeaders;
-    body: string;
-}
-
-type Handler = (req: Received, res: ServerResponse, raw: IncomingMessage) => void;
-
-/** A loopback server whose answers each test scripts; it records what it received. */
-class Loopback {
-    readonly received: Received[] = [];
-    handler: Handler = (_req, res) => res.writeHead(500).end();
-    private readonly sockets = new Set<Socket>();
-    private readonly server: Server;
-    url = "";
-
-    constructor() {
-        this.server = createServer((raw, res) => {
-            const chunks: Buffer[] = [];
-            raw.on("data", (chunk: Buffer) => chunks.push(chunk));
-            raw.on("end", () => {
-                const req = {
-                    method: raw.method ?? "",
-                    url: raw.url ?? "",
-                    headers: raw.headers,
-                    body: Buffer.concat(chunks).toString("utf8"),
-                };
-                this.received.push(req);
-                this.handler(req, res, raw);
-            });
-        });
-        this.server.on("connection", (socket: Socket) => {
-            this.sockets.add(socket);
-            socket.on("close", () => this.sockets.delete(socket));
-        });
-    }
-
-    async start(): Promise<void> {
-        await new Promise<void>((resolve) => this.server.listen(0, "127.0.0.1", () => resolve()));
-        this.url = `http://127.0.0.1:${(this.server.address() as AddressInfo).port}`;
-    }
-
-    /** Forgets the requests and cuts every connection (hung ones included). */
-    reset(): void {
-        this.received.length = 0;
-        this.sockets.forEach((socket) => socket.destroy());
-        this.handler = (_req, res) => res.writeHead(500).end();
-    }
-
-    async stop(): Promise<void> {
-        this.sockets.forEach((socket) => socket.destroy());
-        await new Promise<void>((resolve) => this.server.close(() => resolve()));
-    }
-}
 
 function json(res: ServerResponse, status: number, body: unknown, headers: Record<string, string> = {}): void {
     res.writeHead(status, { "Content-Type": "application/json", "X-Request-Id": "req-0001", ...headers }).end(JSON.stringify(body));
