@@ -6,10 +6,9 @@
  * quotes `error_msg` as it came; only the provider's scrub stands between it and the user.
  */
 import { expect } from "chai";
-import { JobWait } from "pulumi-huaweicloud-workspace-jobs";
 import type { FaultRoute } from "pulumi-huaweicloud-workspace-jobs/emulator";
-import { failedProject, Harness, postsTo, startHarness } from "../support/jobRetryHarness";
-import { captureDynamicResourceInputs, HostCallError, unwrapSecrets } from "../support/providerHost";
+import { failedProject, Harness, jobWaitInputs, postsTo, startHarness } from "../support/jobRetryHarness";
+import { HostCallError } from "../support/providerHost";
 
 const TOKEN = "echo-host-iam-token-0000000001";
 const TEMPORARY = {
@@ -55,10 +54,7 @@ for (const scenario of SCENARIOS) {
                 },
                 env: (emulator) => ({ HW_WORKSPACE_ENDPOINT: emulator.url, ...scenario.env }),
             });
-            const [inputs] = await captureDynamicResourceInputs(() => {
-                new JobWait("wait", { jobId: "any" });
-            });
-            waitProvider = unwrapSecrets<Record<string, string>>(inputs).__provider;
+            waitProvider = (await jobWaitInputs({ jobId: "any" })).__provider;
         });
         after(async () => h.stop());
 

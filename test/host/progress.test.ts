@@ -5,8 +5,8 @@ import { JobDetails } from "../../provider/client/jobs";
 import { formatElapsed, progressLine, WaitProgress } from "../../provider/host/progress";
 import { waitForJob } from "../../provider/host/waiter";
 import { captureDynamicResourceInputs, unwrapSecrets } from "../support/providerHost";
-import { startHarness, FAILED_JOB } from "../support/jobRetryHarness";
-import { JobRetry, JobWait } from "pulumi-huaweicloud-workspace-jobs";
+import { FAILED_JOB, Harness, jobWaitInputs, startHarness } from "../support/jobRetryHarness";
+import { JobRetry } from "pulumi-huaweicloud-workspace-jobs";
 
 const JOB_ID = "0e2d7c1a-5b4f-4e3a-9c8d-1f2e3d4c5b6a";
 
@@ -83,56 +83,43 @@ describe("host/progress: live progress lines while a wait polls", () => {
 
 describe("host/progress: JobWait's progress lines through the real host", function () {
     this.timeout(60_000);
+    let h: Harness;
+    before(async () => {
+        h = await startHarness({ emulator: { timing: { initMs: 300, runMs: 1500, subJobCount: 3 } } });
+    });
+    after(async () => h.stop());
 
     it("a JobWait's create prints its lines, prefixed with its name, on the host's stdout; no credential", async () => {
-        const h = await startHarness({ emulator: { timing: { initMs: 300, runMs: 1500, subJobCount: 3 } } });
-        try {
-            const { id: newJobId } = await h.host.create(h.props({ jobId: FAILED_JOB }));
-            const [inputs] = await captureDynamicResourceInputs(() => {
-                new JobWait("retry-registration-wait", { jobId: newJobId });
-            });
-            const props = unwrapSecrets<Record<string, unknown>>(inputs);
-            expect(props.resourceName).to.equal("retry-registration-wait");
-            await h.host.create(props);
-            const lines = h.host
-                .output()
-                .split("\n")
-                .filter((line) => line.startsWith("retry-registration-wait: "));
-            const short = newJobId.slice(0, 4);
-            expect(lines[0]).to.match(new RegExp(`^retry-registration-wait: job ${short}… (INIT|RUNNING), 0/3 sub jobs done, \\d+s$`));
-            expect(lines[lines.length - 1]).to.match(
-                new RegExp(`^retry-registration-wait: job ${short}… SUCCESS, 3/3 sub jobs done, \\d+s$`),
-            );
-            expect(h.host.output()).not.to.include("emulator-token");
-        } finally {
-            await h.stop();
-        }
+        const { id: newJobId } = await h.host.create(h.props({ jobId: FAILED_JOB }));
+        const props = await jobWaitInputs({ jobId: newJobId }, "retry-registration-wait");
+        expect(props.resourceName).to.equal("retry-registration-wait");
+        await h.host.create(props);
+        const lines = h.host
+            .output()
+            .split("\n")
+            .filter((line) => line.startsWith("retry-registration-wait: "));
+        const short = newJobId.slice(0, 4);
+        expect(lines[0]).to.match(new RegExp(`^retry-registration-wait: job ${short}… (INIT|RUNNING), 0/3 sub jobs done, \\d+s$`));
+        expect(lines[lines.length - 1]).to.match(new RegExp(`^retry-registration-wait: job ${short}… SUCCESS, 3/3 sub jobs done, \\d+s$`));
+        expect(h.host.output()).not.to.include("emulator-token");
     });
 
     it("the name input never causes a diff: a JobWait recorded before it existed stays as it is", async () => {
-        const h = await startHarness();
-        try {
-            const [inputs] = await captureDynamicResourceInputs(() => {
-                new JobWait("old-wait", { jobId: FAILED_JOB });
-            });
-            const news = unwrapSecrets<Record<string, unknown>>(inputs);
-            const { __provider, ...rest } = news;
-            const oldOutputs = {
-                ...rest,
-                resourceName: undefined,
-                status: "SUCCESS",
-                failReason: "",
-                errorCode: "",
-                subJobs: {},
-                __provider,
-            };
-            delete oldOutputs.resourceName;
-            const diff = await h.host.diff(FAILED_JOB, oldOutputs, news);
-            expect(diff.changes).to.equal("none");
-            expect(diff.replaces).to.deep.equal([]);
-        } finally {
-            await h.stop();
-        }
+        const news = await jobWaitInputs({ jobId: FAILED_JOB }, "old-wait");
+        const { __provider, ...rest } = news;
+        const oldOutputs = {
+            ...rest,
+            resourceName: undefined,
+            status: "SUCCESS",
+            failReason: "",
+            errorCode: "",
+            subJobs: {},
+            __provider,
+        };
+        delete oldOutputs.resourceName;
+        const diff = await h.host.diff(FAILED_JOB, oldOutputs, news);
+        expect(diff.changes).to.equal("none");
+        expect(diff.replaces).to.deep.equal([]);
     });
 
     it("JobRetry's child wait gets its own name, <name>-wait", async () => {

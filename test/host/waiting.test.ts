@@ -5,10 +5,9 @@
  * did, recording nothing otherwise.
  */
 import { expect } from "chai";
-import { JobWait } from "pulumi-huaweicloud-workspace-jobs";
 import type { JobTiming } from "pulumi-huaweicloud-workspace-jobs/emulator";
-import { failedProject, Harness, postsTo, retriesOf, startHarness } from "../support/jobRetryHarness";
-import { captureDynamicResourceInputs, HostCallError, unwrapSecrets } from "../support/providerHost";
+import { failedProject, Harness, jobWaitInputs, postsTo, retriesOf, startHarness } from "../support/jobRetryHarness";
+import { HostCallError } from "../support/providerHost";
 
 describe("waiting for the retried job, through the real host", () => {
     let h: Harness;
@@ -16,10 +15,7 @@ describe("waiting for the retried job, through the real host", () => {
 
     before(async () => {
         h = await startHarness();
-        const [inputs] = await captureDynamicResourceInputs(() => {
-            new JobWait("wait", { jobId: "any" });
-        });
-        waitProvider = unwrapSecrets<Record<string, string>>(inputs).__provider;
+        waitProvider = (await jobWaitInputs({ jobId: "any" })).__provider;
     });
     after(async () => h.stop());
     beforeEach(() => h.emulator.reset());

@@ -4,7 +4,7 @@
  */
 import { randomBytes } from "node:crypto";
 import * as path from "node:path";
-import { JobRetry, JobRetryArgs, SETTING_SOURCES } from "pulumi-huaweicloud-workspace-jobs";
+import { JobRetry, JobRetryArgs, JobWait, JobWaitArgs, SETTING_SOURCES } from "pulumi-huaweicloud-workspace-jobs";
 import {
     DEFAULT_PROJECT_ID,
     DEFAULT_TOKEN,
@@ -33,6 +33,20 @@ export const PROJECT = DEFAULT_PROJECT_ID;
 export async function jobRetryInputs(args: JobRetryArgs): Promise<Record<string, any>> {
     const [inputs] = await captureDynamicResourceInputs(() => {
         new JobRetry("retry", args);
+    });
+    return unwrapSecrets(inputs);
+}
+
+/**
+ * The inputs a `JobWait` registers with, `__provider` and `resourceName` included, as the engine
+ * would send them to the host (secrets unwrapped).
+ *
+ * @param args - the wait's arguments
+ * @param name - its resource name, which its progress lines start with
+ */
+export async function jobWaitInputs(args: JobWaitArgs, name = "wait"): Promise<Record<string, any>> {
+    const [inputs] = await captureDynamicResourceInputs(() => {
+        new JobWait(name, args);
     });
     return unwrapSecrets(inputs);
 }
