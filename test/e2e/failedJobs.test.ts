@@ -4,13 +4,12 @@
  * that retries the current failure, then the pipeline example over several projects, each in
  * a known service state. POSTs are counted on the emulator's request log.
  */
-import { randomBytes } from "node:crypto";
 import * as path from "node:path";
 import { expect } from "chai";
-import { seedFailedJobs, WorkspaceEmulator } from "pulumi-huaweicloud-workspace-jobs/emulator";
+import { WorkspaceEmulator } from "pulumi-huaweicloud-workspace-jobs/emulator";
 import { LocalStack } from "../../scripts/localStack";
 import { engineOrSkip } from "../support/engine";
-import { REPO_ROOT, SETTING_VARIABLES } from "../support/jobRetryHarness";
+import { openProject, REPO_ROOT, SETTING_VARIABLES, stuckProject } from "../support/jobRetryHarness";
 
 const JOB_RETRY = "pulumi-nodejs:dynamic:JobRetry";
 const TOKEN = "failed-jobs-e2e-token-never-in-clear-text";
@@ -22,8 +21,6 @@ function show(label: string, output: string, posts: number): void {
         .filter((line) => /^\s*[+~-]|retry-|Resources:|\bcreated\b|unchanged|Duration|Outputs:|failedAgain|currentFailures/.test(line));
     console.log(`      [${label}] POSTs: ${posts}\n${lines.map((line) => `        ${line}`).join("\n")}`);
 }
-
-const newProjectId = () => randomBytes(16).toString("hex");
 
 describe("getFailedJobs end to end through the real Pulumi engine (pulumi CLI, local backend, emulator)", function () {
     this.timeout(15 * 60_000);
@@ -60,28 +57,12 @@ describe("getFailedJobs end to end through the real Pulumi engine (pulumi CLI, l
         return stack;
     }
 
-    /** A project whose service is open, with a stale failed deregistration from before in its history. */
-    function openWithStaleDeregistration(): { projectId: string; stale: string } {
-        const projectId = newProjectId();
-        const [stale] = seedFailedJobs(emulator.store, { projectId, jobType: "cancelWorkspace", beginTime: "2025-01-01T00:00:00Z" });
-        emulator.store.seed({ projectId, jobType: "applyWorkspace", status: "SUCCESS", beginTime: "2025-02-01T00:00:00Z" });
-        return { projectId, stale: stale.id };
-    }
-
-    /** A project whose service is stuck on a failed registration, with an older failed one in its history. */
-    function stuckRegistration(): { projectId: string; stuck: string } {
-        const projectId = newProjectId();
-        seedFailedJobs(emulator.store, { projectId, jobType: "applyWorkspace", beginTime: "2025-01-01T00:00:00Z" });
-        const [stuck] = seedFailedJobs(emulator.store, { projectId, jobType: "applyWorkspace", beginTime: "2025-03-01T00:00:00Z" });
-        return { projectId, stuck: stuck.id };
-    }
-
     describe("a program that retries the current failure (getFailedJobs' default)", () => {
         let stack: LocalStack;
         let stuck: string;
 
         before(async () => {
-            const project = stuckRegistration();
+            const project = stuckProject(emulator);
             stuck = project.stuck;
             stack = await stackFor(path.join(REPO_ROOT, "test", "e2e", "programs", "retry-all"), { HW_PROJECT_ID: project.projectId });
             emulator.reset();
@@ -113,8 +94,8 @@ describe("getFailedJobs end to end through the real Pulumi engine (pulumi CLI, l
         let failedAgain: string;
 
         before(async () => {
-            open = openWithStaleDeregistration();
-            stuck = stuckRegistration();
+            open = openProject(emulator);
+            stuck = stuckProject(emulator);
             stack = await stackFor(path.join(REPO_ROOT, "examples", "pipeline"));
             await stack.run(["config", "set", "--path", "projects[0].projectId", open.projectId]);
             await stack.run(["config", "set", "--path", "projects[1].projectId", stuck.projectId]);
@@ -151,7 +132,7 @@ describe("getFailedJobs end to end through the real Pulumi engine (pulumi CLI, l
         });
 
         it("a retry whose job fails again is not retried unattended: the run names it in failedAgain and sends nothing", async () => {
-            failing = stuckRegistration();
+            failing = stuckProject(emulator);
             await stack.run(["config", "set", "--path", "projects[2].projectId", failing.projectId]);
             emulator.store.timing.outcome = "FAILED";
             clearLog();

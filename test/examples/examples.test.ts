@@ -13,9 +13,8 @@ import * as path from "node:path";
 import * as pulumi from "@pulumi/pulumi";
 import * as ts from "typescript";
 import { SETTING_SOURCES } from "pulumi-huaweicloud-workspace-jobs";
-import { randomBytes } from "node:crypto";
-import { DEFAULT_TOKEN, seedFailedJobs, WorkspaceEmulator } from "pulumi-huaweicloud-workspace-jobs/emulator";
-import { emulatorEnv, FAILED_JOB, PROJECT, REPO_ROOT } from "../support/jobRetryHarness";
+import { DEFAULT_TOKEN, WorkspaceEmulator } from "pulumi-huaweicloud-workspace-jobs/emulator";
+import { emulatorEnv, FAILED_JOB, openProject, PROJECT, REPO_ROOT, StuckProject, stuckProject } from "../support/jobRetryHarness";
 import {
     captureDynamicResourceInputs,
     captureDynamicResources,
@@ -368,39 +367,21 @@ describe("examples/pipeline's program against the emulator (under mocks: getFail
     let registered: CapturedResource[];
     let outputs: Record<string, any>;
     let savedConfig: Record<string, string>;
-    const newProjectId = () => randomBytes(16).toString("hex");
-
-    /** A project whose service is stuck on a failed registration, with an older failed one in its history. */
-    function stuckProject(): { projectId: string; stuck: string; older: string } {
-        const projectId = newProjectId();
-        const [older] = seedFailedJobs(emulator.store, { projectId, beginTime: "2025-01-01T00:00:00Z" });
-        const [stuck] = seedFailedJobs(emulator.store, { projectId, beginTime: "2025-03-01T00:00:00Z" });
-        return { projectId, stuck: stuck.id, older: older.id };
-    }
-
-    /** A project whose service is open, with a stale failed deregistration from before in its history. */
-    function openProject(): { projectId: string; stale: string } {
-        const projectId = newProjectId();
-        const [stale] = seedFailedJobs(emulator.store, { projectId, jobType: "cancelWorkspace", beginTime: "2025-01-01T00:00:00Z" });
-        emulator.store.seed({ projectId, jobType: "applyWorkspace", status: "SUCCESS", beginTime: "2025-02-01T00:00:00Z" });
-        return { projectId, stale: stale.id };
-    }
-
-    let first: ReturnType<typeof stuckProject>;
+    let first: StuckProject;
     let open: ReturnType<typeof openProject>;
     /** Stuck on a job an earlier run's retry started (in the stack's startedByRetries): not retried unattended. */
-    let failedAgain: ReturnType<typeof stuckProject>;
+    let failedAgain: StuckProject;
     /** Likewise, but a person decided to retry it again (`retryAgain`). */
-    let decided: ReturnType<typeof stuckProject>;
-    let second: ReturnType<typeof stuckProject>;
+    let decided: StuckProject;
+    let second: StuckProject;
 
     before(async () => {
         emulator = await WorkspaceEmulator.start({ seed: [] });
-        first = stuckProject();
-        open = openProject();
-        failedAgain = stuckProject();
-        decided = stuckProject();
-        second = stuckProject();
+        first = stuckProject(emulator);
+        open = openProject(emulator);
+        failedAgain = stuckProject(emulator);
+        decided = stuckProject(emulator);
+        second = stuckProject(emulator);
         const projects = [first, open, failedAgain, decided, second].map(({ projectId }) => ({ projectId, endpoint: emulator.url }));
         savedConfig = pulumi.runtime.allConfig();
         // The token only in stack config: the package reads it, as it would a pipeline's secret.

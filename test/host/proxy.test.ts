@@ -9,7 +9,7 @@ import type { Fault } from "pulumi-huaweicloud-workspace-jobs/emulator";
 import { ConnectProxy } from "../support/connectProxy";
 import { HostCallError } from "../support/providerHost";
 import { CERTIFICATE_DOMAIN, makePrivateCa, PrivateCa } from "../support/privateCa";
-import { emulatorEnv, FAILED_JOB, startHarness } from "../support/jobRetryHarness";
+import { emulatorEnv, FAILED_JOB, retriesOf, startHarness } from "../support/jobRetryHarness";
 
 const PROXY_USER = "ci-user";
 /**
@@ -81,10 +81,7 @@ describe("proxies and private CAs, through the real host and a real CONNECT prox
                 (error: HostCallError) => ({ ok: false, message: error.details }),
             );
             const posts = h.apiRequests().filter((request) => request.route === "retry").length;
-            const started = h.emulator.store
-                .all()
-                .filter((job) => job.retriedFrom === FAILED_JOB)
-                .map((job) => job.id);
+            const started = retriesOf(h.emulator, FAILED_JOB);
             const outcome = {
                 ...result,
                 posts,

@@ -71,6 +71,41 @@ export function failedProject(emulator: WorkspaceEmulator, jobType = "applyWorks
     return { projectId, jobId: job.id };
 }
 
+/** A project whose service is stuck on a failed registration, and an older failed registration in its history. */
+export interface StuckProject {
+    projectId: string;
+    /** The failure the service is stuck on. */
+    stuck: string;
+    /** An earlier failure of the same kind, which the service has moved past. */
+    older: string;
+}
+
+/**
+ * Seeds a project stuck on a failed registration, with an older failed one in its history:
+ * what `getFailedJobs` lists by default is the stuck one only.
+ *
+ * @param emulator - where to seed it
+ */
+export function stuckProject(emulator: WorkspaceEmulator): StuckProject {
+    const projectId = randomBytes(16).toString("hex");
+    const [older] = seedFailedJobs(emulator.store, { projectId, beginTime: "2025-01-01T00:00:00Z" });
+    const [stuck] = seedFailedJobs(emulator.store, { projectId, beginTime: "2025-03-01T00:00:00Z" });
+    return { projectId, stuck: stuck.id, older: older.id };
+}
+
+/**
+ * Seeds a project whose service is open, with a stale failed deregistration from before in its
+ * history: a retry of it would close a service in use.
+ *
+ * @param emulator - where to seed it
+ */
+export function openProject(emulator: WorkspaceEmulator): { projectId: string; stale: string } {
+    const projectId = randomBytes(16).toString("hex");
+    const [stale] = seedFailedJobs(emulator.store, { projectId, jobType: "cancelWorkspace", beginTime: "2025-01-01T00:00:00Z" });
+    emulator.store.seed({ projectId, jobType: "applyWorkspace", status: "SUCCESS", beginTime: "2025-02-01T00:00:00Z" });
+    return { projectId, stale: stale.id };
+}
+
 /** Retry POSTs the emulator received for a project. */
 export function postsTo(emulator: WorkspaceEmulator, projectId: string): number {
     return emulator.requests.filter((request) => request.route === "retry" && request.url.startsWith(`/v2/${projectId}/`)).length;
