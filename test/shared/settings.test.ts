@@ -47,6 +47,15 @@ function expectPlaces(message: string, places: readonly string[]): void {
 }
 
 const TOKEN_ENV = { HW_AUTH_TOKEN: SECRETS.envToken };
+/** Temporary keys in the environment under both names, HW_* and the SDK's HUAWEICLOUD_SDK_*. */
+const ENV_KEYS_BOTH_NAMES = {
+    HW_ACCESS_KEY: SECRETS.envAk,
+    HUAWEICLOUD_SDK_AK: SECRETS.envSdkAk,
+    HW_SECRET_KEY: SECRETS.envSk,
+    HUAWEICLOUD_SDK_SK: SECRETS.envSdkSk,
+    HW_SECURITY_TOKEN: SECRETS.envSt,
+    HUAWEICLOUD_SDK_SECURITY_TOKEN: SECRETS.envSdkSt,
+};
 const BASE_INPUTS = { projectId: PROJECT, region: "cn-north-4" };
 
 function resolved(inputs: Record<string, unknown>, cfg: Record<string, string> | undefined, env: NodeJS.ProcessEnv): Settings {
@@ -446,14 +455,7 @@ describe("provider/settings", () => {
         });
 
         it("within the environment, HW_* over HUAWEICLOUD_SDK_*, and the SDK names when HW_* are absent", () => {
-            const env = {
-                HW_ACCESS_KEY: SECRETS.envAk,
-                HUAWEICLOUD_SDK_AK: SECRETS.envSdkAk,
-                HW_SECRET_KEY: SECRETS.envSk,
-                HUAWEICLOUD_SDK_SK: SECRETS.envSdkSk,
-                HW_SECURITY_TOKEN: SECRETS.envSt,
-                HUAWEICLOUD_SDK_SECURITY_TOKEN: SECRETS.envSdkSt,
-            };
+            const env = ENV_KEYS_BOTH_NAMES;
             expect(resolved(BASE_INPUTS, undefined, env).credentials).to.deep.equal({
                 kind: "aksk",
                 accessKey: SECRETS.envAk,
@@ -584,15 +586,7 @@ describe("provider/settings", () => {
             "huaweicloud:securityToken": SECRETS.configSt,
             "huaweicloud:token": SECRETS.configToken,
         };
-        const allSecretsEnv = {
-            HW_ACCESS_KEY: SECRETS.envAk,
-            HUAWEICLOUD_SDK_AK: SECRETS.envSdkAk,
-            HW_SECRET_KEY: SECRETS.envSk,
-            HUAWEICLOUD_SDK_SK: SECRETS.envSdkSk,
-            HW_SECURITY_TOKEN: SECRETS.envSt,
-            HUAWEICLOUD_SDK_SECURITY_TOKEN: SECRETS.envSdkSt,
-            HW_AUTH_TOKEN: SECRETS.envToken,
-        };
+        const allSecretsEnv = { ...ENV_KEYS_BOTH_NAMES, ...TOKEN_ENV };
         const cases: Array<[string, Record<string, unknown>, Record<string, string> | undefined, NodeJS.ProcessEnv]> = [
             ["missing project id", { region: "cn-north-4" }, allSecretsConfig, allSecretsEnv],
             ["missing endpoint", { projectId: PROJECT }, allSecretsConfig, allSecretsEnv],
